@@ -1,0 +1,338 @@
+//! The single pass over the text that both tiers share.
+//!
+//! The driver walks the UTF-8 bytes once, looks each code point up in the
+//! [`Table`], applies display rules 1 to 4 (presentation forms, invisible
+//! controls, tatweel, white space) and hands every character the display tier
+//! emits to one or two sinks: [`DisplaySink`] builds the display text (rule 5,
+//! NFC, only runs when a character needs it), [`KeySink`] builds the matching
+//! key. Each sink stays in "borrowed" mode, writing nothing, while its output
+//! equals the input; at the first difference it copies the unchanged prefix
+//! once and goes on appending.
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::table::{Disp, Entry, LETTER, MARK, Mat, NFC_CHECK, Table, presentation_expansion};
+
+/// Receives the characters the display tier emits.
+pub(crate) trait Sink {
+    /// A visible character `c` with entry `e`, from `text[start..end]`;
+    /// `identity` is true when `c` is exactly that input.
+    fn char(&mut self, text: &str, c: char, e: Entry, start: usize, end: usize, identity: bool);
+    /// One collapsed space between two visible characters.
+    fn space(&mut self);
+}
+
+impl<A: Sink, B: Sink> Sink for (A, B) {
+    #[inline]
+    fn char(&mut self, text: &str, c: char, e: Entry, start: usize, end: usize, identity: bool) {
+        self.0.char(text, c, e, start, end, identity);
+        self.1.char(text, c, e, start, end, identity);
+    }
+    #[inline]
+    fn space(&mut self) {
+        self.0.space();
+        self.1.space();
+    }
+}
+
+/// Driver state: display rules 3 and 4.
+struct State {
+    /// A white-space run was seen since the last visible character.
+    pending_space: bool,
+    /// A visible character was emitted (leading white space is trimmed).
+    started: bool,
+    /// The last visible character was an Arabic letter, possibly followed by
+    /// marks, deleted controls and deleted tatweel.
+    after_letter: bool,
+}
+
+/// Runs the display tier over `text`, feeding `sink`.
+#[inline]
+pub(crate) fn drive<S: Sink>(table: &Table, text: &str, sink: &mut S) {
+    let bytes = text.as_bytes();
+    let mut st = State {
+        pending_space: false,
+        started: false,
+        after_letter: false,
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (c, len) = if b < 0x80 {
+            (b as char, 1)
+        } else {
+            decode(bytes, i)
+        };
+        let e = table.get(c);
+        step(table, text, c, e, i, i + len, true, &mut st, sink);
+        i += len;
+    }
+}
+
+/// Decodes the multi-byte UTF-8 sequence at `bytes[i]` (valid: it comes from
+/// a `str`).
+#[inline]
+fn decode(bytes: &[u8], i: usize) -> (char, usize) {
+    let b = bytes[i] as u32;
+    let cont = |k: usize| (bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F) as u32;
+    let (u, len) = if b < 0xE0 {
+        (((b & 0x1F) << 6) | cont(1), 2)
+    } else if b < 0xF0 {
+        (((b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        (
+            ((b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        )
+    };
+    (char::from_u32(u).unwrap_or('\u{FFFD}'), len)
+}
+
+#[inline]
+#[allow(clippy::too_many_arguments)]
+fn step<S: Sink>(
+    table: &Table,
+    text: &str,
+    c: char,
+    e: Entry,
+    start: usize,
+    end: usize,
+    identity: bool,
+    st: &mut State,
+    sink: &mut S,
+) {
+    match e.disp {
+        Disp::Keep => emit(text, c, e, start, end, identity, st, sink),
+        Disp::Delete => {}
+        Disp::Space => {
+            st.pending_space = st.started;
+            st.after_letter = false;
+        }
+        Disp::Tatweel => {
+            if !st.after_letter {
+                emit(text, c, e, start, end, identity, st, sink);
+            }
+        }
+        Disp::Expand => {
+            for x in presentation_expansion(c).unwrap_or_default().chars() {
+                let ex = table.get(x);
+                step(table, text, x, ex, start, end, false, st, sink);
+            }
+        }
+    }
+}
+
+#[inline]
+#[allow(clippy::too_many_arguments)]
+fn emit<S: Sink>(
+    text: &str,
+    c: char,
+    e: Entry,
+    start: usize,
+    end: usize,
+    identity: bool,
+    st: &mut State,
+    sink: &mut S,
+) {
+    if st.pending_space {
+        sink.space();
+        st.pending_space = false;
+    }
+    sink.char(text, c, e, start, end, identity);
+    st.started = true;
+    st.after_letter = e.flags & LETTER != 0 || (st.after_letter && e.flags & MARK != 0);
+}
+
+/// Copy-on-first-change output shared by both sinks.
+struct CowOut {
+    /// Output so far equals `text[..upto]` (borrowed mode).
+    upto: usize,
+    /// `Some(base)` once owned: the output is `buf[base..]`.
+    owned: Option<usize>,
+    /// A separator (one space) is due before the next character.
+    sep: bool,
+}
+
+impl CowOut {
+    const fn new() -> CowOut {
+        CowOut {
+            upto: 0,
+            owned: None,
+            sep: false,
+        }
+    }
+
+    /// Appends `c` (from `text[start..end]` when `identity`), preceded by the
+    /// pending separator.
+    #[inline]
+    fn push(
+        &mut self,
+        buf: &mut String,
+        text: &str,
+        c: char,
+        start: usize,
+        end: usize,
+        identity: bool,
+    ) {
+        if self.owned.is_none() {
+            let gap_ok = if self.sep {
+                self.upto + 1 == start && text.as_bytes()[self.upto] == b' '
+            } else {
+                self.upto == start
+            };
+            if identity && gap_ok {
+                self.upto = end;
+                self.sep = false;
+                return;
+            }
+            self.own(buf, text);
+        }
+        if self.sep {
+            buf.push(' ');
+            self.sep = false;
+        }
+        buf.push(c);
+    }
+
+    /// Leaves borrowed mode: copies the unchanged prefix into `buf`.
+    #[inline]
+    fn own(&mut self, buf: &mut String, text: &str) {
+        if self.owned.is_none() {
+            self.owned = Some(buf.len());
+            buf.reserve(text.len());
+            buf.push_str(&text[..self.upto]);
+        }
+    }
+
+    /// `true` when the output is exactly `text`.
+    fn is_identity(&self, text: &str) -> bool {
+        self.owned.is_none() && self.upto == text.len()
+    }
+
+    /// Makes sure the output is in `buf[base..]` and returns `base`.
+    fn into_buf(mut self, buf: &mut String, text: &str) -> usize {
+        self.own(buf, text);
+        self.owned.unwrap_or(buf.len())
+    }
+}
+
+/// Builds the display text into a caller's buffer.
+pub(crate) struct DisplaySink<'b> {
+    buf: &'b mut String,
+    out: CowOut,
+    prev_ccc: u8,
+    needs_nfc: bool,
+    nfc: bool,
+}
+
+impl<'b> DisplaySink<'b> {
+    pub(crate) fn new(table: &Table, buf: &'b mut String) -> DisplaySink<'b> {
+        DisplaySink {
+            buf,
+            out: CowOut::new(),
+            prev_ccc: 0,
+            needs_nfc: false,
+            nfc: table.rules().nfc,
+        }
+    }
+
+    /// Finishes: `None` when the display text is `text` itself (nothing was
+    /// written), otherwise the display text is `buf[base..]` and `Some(base)`
+    /// is returned.
+    pub(crate) fn finish(self, text: &str) -> Option<usize> {
+        let needs_nfc = self.nfc && self.needs_nfc;
+        if self.out.is_identity(text) && (!needs_nfc || unicode_normalization::is_nfc(text)) {
+            return None;
+        }
+        let base = self.out.into_buf(self.buf, text);
+        if needs_nfc && !unicode_normalization::is_nfc(&self.buf[base..]) {
+            let composed: String = self.buf[base..].nfc().collect();
+            self.buf.truncate(base);
+            self.buf.push_str(&composed);
+        }
+        Some(base)
+    }
+}
+
+impl Sink for DisplaySink<'_> {
+    #[inline]
+    fn char(&mut self, text: &str, c: char, e: Entry, start: usize, end: usize, identity: bool) {
+        if e.flags & NFC_CHECK != 0 || (e.ccc != 0 && e.ccc < self.prev_ccc) {
+            self.needs_nfc = true;
+        }
+        self.prev_ccc = e.ccc;
+        self.out.push(self.buf, text, c, start, end, identity);
+    }
+    #[inline]
+    fn space(&mut self) {
+        self.out.sep = true;
+        self.prev_ccc = 0;
+    }
+}
+
+/// Builds the matching key (words separated by one space) into a caller's
+/// buffer, and counts its words.
+pub(crate) struct KeySink<'b> {
+    buf: &'b mut String,
+    out: CowOut,
+    /// A word has been emitted.
+    has_word: bool,
+    /// Number of words so far.
+    words: usize,
+    /// A character needs the reference path; the output is abandoned.
+    slow: bool,
+}
+
+impl<'b> KeySink<'b> {
+    pub(crate) fn new(buf: &'b mut String) -> KeySink<'b> {
+        KeySink {
+            buf,
+            out: CowOut::new(),
+            has_word: false,
+            words: 0,
+            slow: false,
+        }
+    }
+
+    #[inline]
+    fn boundary(&mut self) {
+        self.out.sep = self.has_word;
+    }
+
+    /// Finishes. `Err(())` when the text needs the reference path (the
+    /// buffer may hold a partial key past its original length: truncate it).
+    /// Otherwise `Ok((None, words))` when the key is `text` itself, or
+    /// `Ok((Some(base), words))` with the key in `buf[base..]`.
+    pub(crate) fn finish(self, text: &str) -> Result<(Option<usize>, usize), ()> {
+        if self.slow {
+            return Err(());
+        }
+        if self.out.is_identity(text) {
+            return Ok((None, self.words));
+        }
+        Ok((Some(self.out.into_buf(self.buf, text)), self.words))
+    }
+}
+
+impl Sink for KeySink<'_> {
+    #[inline]
+    fn char(&mut self, text: &str, c: char, e: Entry, start: usize, end: usize, identity: bool) {
+        match e.mat {
+            Mat::Word => {
+                if !self.has_word || self.out.sep {
+                    self.words += 1;
+                    self.has_word = true;
+                }
+                self.out
+                    .push(self.buf, text, e.out, start, end, identity && e.out == c);
+            }
+            Mat::Delete => {}
+            Mat::Boundary => self.boundary(),
+            Mat::Slow => self.slow = true,
+        }
+    }
+    #[inline]
+    fn space(&mut self) {
+        self.boundary();
+    }
+}

@@ -1,0 +1,280 @@
+//! Per-code-point actions of both tiers, precomputed for the code points news
+//! text is made of.
+//!
+//! [`Entry::compute`] derives a code point's action from the predicates in
+//! `chars.rs` and a rule set; [`Table`] caches it for U+0000..U+08FF (ASCII,
+//! Latin-1, Arabic, Arabic Supplement, Arabic Extended-A/B) and for General
+//! Punctuation U+2000..U+206F, so the hot loop does one array load per
+//! character. Every other code point is computed when met.
+
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{IsNormalized, is_nfc_quick, is_nfkc_quick};
+
+use super::Rules;
+use super::chars::{
+    TATWEEL, is_arabic_letter, is_invisible_control, is_mark, is_presentation_form, is_white_space,
+    is_word_boundary,
+};
+use super::presentation::{FORMS_A, FORMS_B};
+use super::reference::fold_char;
+
+/// The compatibility expansion display rule 1 gives a presentation form, or
+/// `None` when `c` is not one or has no decomposition.
+pub(crate) fn presentation_expansion(c: char) -> Option<&'static str> {
+    let u = c as u32;
+    let s = match u {
+        0xFB50..=0xFDFF => FORMS_A[(u - 0xFB50) as usize],
+        0xFE70..=0xFEFC => FORMS_B[(u - 0xFE70) as usize],
+        _ => return None,
+    };
+    (!s.is_empty()).then_some(s)
+}
+
+/// What the display tier does with a code point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Disp {
+    /// Emitted unchanged.
+    Keep,
+    /// Deleted (an invisible control).
+    Delete,
+    /// White space: collapsed into one space between visible characters.
+    Space,
+    /// TATWEEL: deleted after a letter, kept elsewhere.
+    Tatweel,
+    /// A presentation form, replaced by its expansion.
+    Expand,
+}
+
+/// What the matching tier does with a code point that the display tier
+/// emitted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mat {
+    /// Part of a word, as the entry's `out` character.
+    Word,
+    /// Deleted without a boundary (marks, joiners).
+    Delete,
+    /// Ends the current word.
+    Boundary,
+    /// Needs full NFKC or a multi-character lowercase: the whole text takes
+    /// the reference path.
+    Slow,
+}
+
+/// Flag: an Arabic-script letter for the tatweel rule.
+pub(crate) const LETTER: u8 = 1;
+/// Flag: general category Mark.
+pub(crate) const MARK: u8 = 2;
+/// Flag: NFC quick check is not Yes; the display output needs NFC.
+pub(crate) const NFC_CHECK: u8 = 4;
+
+/// The actions of one code point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Entry {
+    /// The matching tier's output character when `mat` is [`Mat::Word`].
+    pub(crate) out: char,
+    pub(crate) disp: Disp,
+    pub(crate) mat: Mat,
+    pub(crate) flags: u8,
+    /// Canonical combining class.
+    pub(crate) ccc: u8,
+}
+
+impl Entry {
+    /// Derives the actions of `c` under `rules`.
+    pub(crate) fn compute(c: char, rules: &Rules) -> Entry {
+        let disp = if rules.presentation_forms
+            && is_presentation_form(c)
+            && presentation_expansion(c).is_some()
+        {
+            Disp::Expand
+        } else if rules.remove_invisible_controls && is_invisible_control(c) {
+            Disp::Delete
+        } else if rules.remove_tatweel && c == TATWEEL {
+            Disp::Tatweel
+        } else if rules.collapse_whitespace && is_white_space(c) {
+            Disp::Space
+        } else {
+            Disp::Keep
+        };
+        let mut flags = 0;
+        if is_arabic_letter(c) {
+            flags |= LETTER;
+        }
+        if is_mark(c) {
+            flags |= MARK;
+        }
+        let ccc = canonical_combining_class(c);
+        if rules.nfc && is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes {
+            flags |= NFC_CHECK;
+        }
+        let (mat, out) = Self::matching_action(c, ccc, rules);
+        Entry {
+            out,
+            disp,
+            mat,
+            flags,
+            ccc,
+        }
+    }
+
+    fn matching_action(c: char, ccc: u8, rules: &Rules) -> (Mat, char) {
+        let Some(folded) = fold_char(c, rules) else {
+            return (Mat::Delete, c);
+        };
+        // A character NFKC would change, or one that NFKC may reorder or
+        // compose with its neighbours, is left to the reference path.
+        if rules.nfkc && (ccc != 0 || is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes) {
+            return (Mat::Slow, c);
+        }
+        if is_white_space(folded) || (rules.split_on_punctuation && is_word_boundary(folded)) {
+            return (Mat::Boundary, c);
+        }
+        if !rules.lowercase {
+            return (Mat::Word, folded);
+        }
+        let mut lower = folded.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None)
+                if !rules.nfkc || is_nfkc_quick(std::iter::once(l)) == IsNormalized::Yes =>
+            {
+                (Mat::Word, l)
+            }
+            _ => (Mat::Slow, c),
+        }
+    }
+}
+
+/// First code point after the low table.
+const LOW_END: u32 = 0x0900;
+/// General Punctuation, U+2000..U+206F.
+const PUNCT: std::ops::Range<u32> = 0x2000..0x2070;
+
+/// Cached entries for one rule set.
+#[derive(Clone)]
+pub(crate) struct Table {
+    low: Box<[Entry]>,
+    punct: Box<[Entry]>,
+    rules: Rules,
+}
+
+impl std::fmt::Debug for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Table").finish_non_exhaustive()
+    }
+}
+
+impl Table {
+    pub(crate) fn new(rules: &Rules) -> Table {
+        let build = |range: std::ops::Range<u32>| -> Box<[Entry]> {
+            range
+                .map(|u| Entry::compute(char::from_u32(u).unwrap_or('\u{FFFD}'), rules))
+                .collect()
+        };
+        Table {
+            low: build(0..LOW_END),
+            punct: build(PUNCT),
+            rules: *rules,
+        }
+    }
+
+    /// The entry of `c`.
+    #[inline]
+    pub(crate) fn get(&self, c: char) -> Entry {
+        let u = c as u32;
+        if u < LOW_END {
+            self.low[u as usize]
+        } else if PUNCT.contains(&u) {
+            self.punct[(u - PUNCT.start) as usize]
+        } else {
+            Entry::compute(c, &self.rules)
+        }
+    }
+
+    pub(crate) fn rules(&self) -> &Rules {
+        &self.rules
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write;
+
+    use unicode_normalization::UnicodeNormalization;
+
+    use super::*;
+
+    /// Renders `src/normalize/presentation.rs` from `unicode-normalization`.
+    fn render_presentation_table() -> String {
+        let header = include_str!("presentation.rs")
+            .split("/// Expansions of Arabic Presentation Forms-A")
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let mut out = header;
+        for (name, range, doc) in [
+            (
+                "FORMS_A",
+                0xFB50u32..=0xFDFF,
+                "Arabic Presentation Forms-A, U+FB50..=U+FDFF",
+            ),
+            (
+                "FORMS_B",
+                0xFE70u32..=0xFEFC,
+                "Arabic Presentation Forms-B, U+FE70..=U+FEFC",
+            ),
+        ] {
+            let len = range.clone().count();
+            if name == "FORMS_B" {
+                out.push('\n');
+            }
+            writeln!(out, "/// Expansions of {doc}, by offset.").unwrap();
+            writeln!(out, "pub(crate) static {name}: [&str; {len}] = [").unwrap();
+            for u in range {
+                let c = char::from_u32(u).unwrap();
+                let mut s: String = std::iter::once(c).nfkc().collect();
+                if s == c.to_string() {
+                    s.clear();
+                }
+                if super::super::chars::is_isolated_mark_form(c) {
+                    s = s.trim_start_matches(' ').to_string();
+                }
+                if c == super::super::chars::RIAL_SIGN {
+                    s = "\u{0631}\u{064A}\u{0627}\u{0644}".to_string();
+                }
+                let esc: String = s
+                    .chars()
+                    .map(|c| format!("\\u{{{:04X}}}", c as u32))
+                    .collect();
+                writeln!(out, "    \"{esc}\", // U+{u:04X}").unwrap();
+            }
+            writeln!(out, "];").unwrap();
+        }
+        out
+    }
+
+    #[test]
+    fn presentation_table_is_current() {
+        let expected = render_presentation_table();
+        if std::env::var_os("NAQI_REGENERATE_TABLES").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/normalize/presentation.rs");
+            std::fs::write(path, &expected).unwrap();
+            return;
+        }
+        assert!(
+            expected == include_str!("presentation.rs"),
+            "src/normalize/presentation.rs is stale: run \
+             NAQI_REGENERATE_TABLES=1 cargo test --lib presentation_table"
+        );
+    }
+
+    #[test]
+    fn cached_entries_equal_computed_entries() {
+        for rules in [Rules::DISPLAY, Rules::MATCHING] {
+            let table = Table::new(&rules);
+            for u in (0..LOW_END).chain(PUNCT) {
+                let c = char::from_u32(u).unwrap();
+                assert_eq!(table.get(c), Entry::compute(c, &rules), "U+{u:04X}");
+            }
+        }
+    }
+}
