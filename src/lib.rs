@@ -74,6 +74,6 @@ pub use dedup::{
     clean_article,
 };
 pub use error::{Error, ErrorKind, Result};
-pub use fingerprint::{EXACT_SEED, exact_hash};
+pub use fingerprint::{EXACT_SEED, Fingerprint, SIMHASH_SEED, exact_hash};
 pub use normalize::{Normalizer, NormalizerBuilder};
 pub use segment::{Paragraph, Paragraphs, SegmentMode, paragraphs, paragraphs_by};

@@ -49,6 +49,7 @@
 
 mod chars;
 mod pass;
+#[rustfmt::skip]
 mod presentation;
 mod reference;
 mod table;
