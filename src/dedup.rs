@@ -31,12 +31,17 @@ use crate::segment::{SegmentMode, paragraphs_by};
 pub struct Article<'a> {
     text: &'a str,
     title: Option<&'a str>,
+    source: Option<&'a str>,
 }
 
 impl<'a> Article<'a> {
     /// An article without a title.
     pub fn new(text: &'a str) -> Article<'a> {
-        Article { text, title: None }
+        Article {
+            text,
+            title: None,
+            source: None,
+        }
     }
 
     /// Sets the title: body paragraphs equal to it (by matching key) are
@@ -45,6 +50,20 @@ impl<'a> Article<'a> {
     pub fn with_title(mut self, title: &'a str) -> Article<'a> {
         self.title = Some(title);
         self
+    }
+
+    /// Sets the source (the site or feed the article comes from). Cleaning
+    /// one article ignores it; the corpus stages
+    /// ([`CorpusCleaner`](crate::CorpusCleaner)) look for boilerplate among
+    /// the articles of one source.
+    pub fn with_source(mut self, source: &'a str) -> Article<'a> {
+        self.source = Some(source);
+        self
+    }
+
+    /// The article's source, if any.
+    pub fn source(&self) -> Option<&'a str> {
+        self.source
     }
 
     /// The article's text.
@@ -152,6 +171,7 @@ impl Removal {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KeptParagraph<'c> {
     text: &'c str,
+    key: &'c str,
     index: usize,
     start: usize,
     end: usize,
@@ -164,6 +184,12 @@ impl<'c> KeptParagraph<'c> {
     /// The display-tier text of the paragraph.
     pub fn text(&self) -> &'c str {
         self.text
+    }
+
+    /// The paragraph's matching key (see
+    /// [`Normalizer::matching`](crate::Normalizer::matching)).
+    pub fn key(&self) -> &'c str {
+        self.key
     }
 
     /// The paragraph's index in the input.
@@ -208,6 +234,7 @@ struct Kept {
     index: usize,
     span: Range<usize>,
     text: TextAt,
+    key: Range<usize>,
     exact_hash: u64,
     simhash: Fingerprint,
     words: usize,
@@ -235,6 +262,7 @@ struct Kept {
 pub struct CleanedArticle<'a> {
     input: &'a str,
     arena: String,
+    keys: String,
     kept: Vec<Kept>,
     removals: Vec<Removal>,
     paragraph_count: usize,
@@ -249,6 +277,7 @@ impl<'a> CleanedArticle<'a> {
                 TextAt::Input(r) => &self.input[r.clone()],
                 TextAt::Arena(r) => &self.arena[r.clone()],
             },
+            key: &self.keys[k.key.clone()],
             index: k.index,
             start: k.span.start,
             end: k.span.end,
@@ -288,6 +317,30 @@ impl<'a> CleanedArticle<'a> {
         let mut out = String::new();
         self.write_text(&mut out);
         out
+    }
+
+    /// Moves the kept paragraphs with these indices to the removals, with
+    /// reason `boilerplate`, keeping both lists in input order.
+    pub(crate) fn remove_as_boilerplate(&mut self, indices: &[usize]) {
+        if indices.is_empty() {
+            return;
+        }
+        let mut kept = Vec::with_capacity(self.kept.len());
+        for k in self.kept.drain(..) {
+            if indices.contains(&k.index) {
+                self.removals.push(Removal {
+                    index: k.index,
+                    span: k.span,
+                    duplicate_of: None,
+                    reason: RemovalReason::Boilerplate,
+                    similarity: None,
+                });
+            } else {
+                kept.push(k);
+            }
+        }
+        self.kept = kept;
+        self.removals.sort_by_key(|r| r.index);
     }
 
     /// Appends [`text`](CleanedArticle::text) to `out`.
@@ -604,6 +657,12 @@ impl Cleaner {
         }
     }
 
+    /// The matching key of a text (a title, say) under this cleaner's
+    /// normalization.
+    pub(crate) fn matching_key<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        self.matching.normalize(text)
+    }
+
     /// A builder starting from the default configuration.
     pub fn builder() -> CleanerBuilder {
         CleanerBuilder::default()
@@ -706,6 +765,7 @@ impl Cleaner {
                 Fate::Keep => kept.push(Kept {
                     index: w.index,
                     span: w.span.clone(),
+                    key: w.key.clone(),
                     text: match &w.display {
                         None => TextAt::Input(w.span.clone()),
                         Some(r) => TextAt::Arena(r.clone()),
@@ -719,6 +779,7 @@ impl Cleaner {
         CleanedArticle {
             input: text,
             arena,
+            keys,
             kept,
             removals,
             paragraph_count: work.len(),

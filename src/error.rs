@@ -52,6 +52,23 @@ pub enum ErrorKind {
         /// Which setting, its allowed range and the value given.
         message: String,
     },
+    /// A [`NearDupIndex`](crate::NearDupIndex) layout that cannot work.
+    #[error("invalid index configuration ({blocks} blocks, max_distance {max_distance}): {reason}")]
+    InvalidIndexConfig {
+        /// The number of blocks asked for.
+        blocks: u32,
+        /// The Hamming distance asked for, in bits.
+        max_distance: u32,
+        /// Why the layout is invalid.
+        reason: String,
+    },
+    /// A [`NearDupIndex`](crate::NearDupIndex) holds as many fingerprints
+    /// as it can.
+    #[error("index is full: it holds at most {capacity} fingerprints")]
+    IndexFull {
+        /// The most fingerprints an index holds.
+        capacity: usize,
+    },
     /// An article is longer than the configured limit.
     #[error("article of {len} bytes exceeds the limit of {limit} bytes")]
     ArticleTooLarge {

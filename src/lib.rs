@@ -64,16 +64,24 @@
 
 pub mod normalize;
 
+mod batch;
+mod corpus;
 mod dedup;
 mod error;
 mod fingerprint;
+mod index;
 mod segment;
 
+pub use corpus::{
+    ArticleSketch, BoilerplateTemplate, CorpusArticle, CorpusCleaner, CorpusCleanerBuilder,
+    CorpusDecisions,
+};
 pub use dedup::{
     Article, CleanedArticle, Cleaner, CleanerBuilder, KeptParagraph, Removal, RemovalReason,
     clean_article,
 };
 pub use error::{Error, ErrorKind, Result};
 pub use fingerprint::{EXACT_SEED, Fingerprint, SIMHASH_SEED, exact_hash};
+pub use index::{NearDupIndex, NearDupIndexBuilder};
 pub use normalize::{Normalizer, NormalizerBuilder};
 pub use segment::{Paragraph, Paragraphs, SegmentMode, paragraphs, paragraphs_by};

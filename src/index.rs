@@ -1,0 +1,371 @@
+//! A permuted-table index of SimHash fingerprints for Hamming-distance
+//! queries (Manku, Jain and Das Sarma, "Detecting Near-Duplicates for Web
+//! Crawling", WWW 2007).
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::fingerprint::Fingerprint;
+
+/// Finds every stored fingerprint within a Hamming distance of a query.
+///
+/// The 64 bits are cut into `blocks` blocks. Two fingerprints at most
+/// `max_distance` bits apart differ in at most `max_distance` blocks, so
+/// they agree exactly on at least `blocks - max_distance` of them (the
+/// pigeonhole principle). The index keeps one sorted table for each choice
+/// of `blocks - max_distance` blocks, keyed by those blocks' bits; a query
+/// looks its key up in every table and checks the distance of each entry
+/// found. Every fingerprint within `max_distance` (inclusive) is found:
+/// results equal a brute-force scan.
+///
+/// # Complexity
+///
+/// A query costs one binary search per table (C(`blocks`,
+/// `max_distance`) tables) plus one XOR and popcount per entry sharing a
+/// table key; with n random fingerprints and keys of `q` bits that is
+/// about n / 2^q entries per table. Inserted entries wait in a small
+/// unsorted buffer (at most 4,096) that every query scans, and are merged
+/// into the tables when it fills.
+///
+/// # Example
+///
+/// ```
+/// use naqi::{Fingerprint, NearDupIndex};
+///
+/// let mut index = NearDupIndex::builder().max_distance(3).build()?;
+/// index.insert(7, Fingerprint::from_u64(0b1011));
+/// index.insert(8, Fingerprint::from_u64(u64::MAX));
+/// let found: Vec<(u64, u32)> = index.query(Fingerprint::from_u64(0b0001)).collect();
+/// assert_eq!(found, [(7, 2)]);
+/// # Ok::<(), naqi::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct NearDupIndex {
+    max_distance: u32,
+    /// One key mask per table: the bits of the table's blocks.
+    masks: Vec<u64>,
+    /// Per table: entry positions sorted by `fingerprints[pos] & mask`.
+    tables: Vec<Vec<u32>>,
+    /// Per table, in step with `tables`: the masked keys.
+    keys: Vec<Vec<u64>>,
+    fingerprints: Vec<u64>,
+    ids: Vec<u64>,
+    /// Entries from this position on are not in the tables yet.
+    sorted_len: usize,
+}
+
+/// Configuration for a [`NearDupIndex`]; [`build`](NearDupIndexBuilder::build)
+/// validates it.
+#[derive(Clone, Debug)]
+pub struct NearDupIndexBuilder {
+    max_distance: u32,
+    blocks: Option<u32>,
+}
+
+/// The largest number of tables a configuration may ask for.
+const MAX_TABLES: u64 = 1 << 12;
+/// Entries inserted one at a time wait unsorted until there are this many.
+const BUFFER: usize = 4096;
+
+impl NearDupIndexBuilder {
+    /// The largest Hamming distance, in bits and inclusive, that queries
+    /// find. Default: 3 (the value Manku et al. found right for 64-bit
+    /// SimHash of whole web documents). Range: 0 to 63.
+    pub fn max_distance(&mut self, bits: u32) -> &mut NearDupIndexBuilder {
+        self.max_distance = bits;
+        self
+    }
+
+    /// The number of blocks the 64 bits are cut into. More blocks give more
+    /// tables (C(`blocks`, `max_distance`)) with longer keys: faster queries
+    /// on large indexes, more memory. Default: `max_distance + 2` (for the
+    /// default distance of 3: 5 blocks, 10 tables, keys of 25 or 26 bits).
+    /// Range: more than `max_distance` (fewer blocks could not guarantee
+    /// that every match shares a block), at most 64, and at most 4,096
+    /// tables.
+    pub fn blocks(&mut self, blocks: u32) -> &mut NearDupIndexBuilder {
+        self.blocks = Some(blocks);
+        self
+    }
+
+    /// Builds an empty index.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidIndexConfig`] when `max_distance` is 64 or more,
+    /// when `blocks` is not more than `max_distance` or is more than 64, or
+    /// when the layout needs more than 4,096 tables.
+    pub fn build(&self) -> Result<NearDupIndex> {
+        let k = self.max_distance;
+        let blocks = self.blocks.unwrap_or(k.saturating_add(2).min(64));
+        let invalid = |reason: &str| -> Error {
+            ErrorKind::InvalidIndexConfig {
+                blocks,
+                max_distance: k,
+                reason: reason.to_string(),
+            }
+            .into()
+        };
+        if k >= 64 {
+            return Err(invalid("max_distance must be less than 64"));
+        }
+        if blocks <= k {
+            return Err(invalid(
+                "blocks must be more than max_distance for every match to share a block",
+            ));
+        }
+        if blocks > 64 {
+            return Err(invalid("blocks must be at most 64"));
+        }
+        if binomial(blocks as u64, k as u64) > MAX_TABLES {
+            return Err(invalid("the layout needs more than 4096 tables"));
+        }
+        // Block b covers bits [start(b), start(b + 1)).
+        let start = |b: u32| (b as u64 * 64 / blocks as u64) as u32;
+        let block_mask = |b: u32| {
+            let (lo, hi) = (start(b), start(b + 1));
+            let width = hi - lo;
+            if width == 64 {
+                u64::MAX
+            } else {
+                ((1u64 << width) - 1) << lo
+            }
+        };
+        let mut masks = Vec::new();
+        for_each_combination(blocks, blocks - k, &mut |chosen| {
+            masks.push(chosen.iter().fold(0u64, |m, &b| m | block_mask(b)));
+        });
+        let tables = vec![Vec::new(); masks.len()];
+        let keys = vec![Vec::new(); masks.len()];
+        Ok(NearDupIndex {
+            max_distance: k,
+            masks,
+            tables,
+            keys,
+            fingerprints: Vec::new(),
+            ids: Vec::new(),
+            sorted_len: 0,
+        })
+    }
+}
+
+/// C(n, k), saturating.
+fn binomial(n: u64, k: u64) -> u64 {
+    let k = k.min(n - k.min(n));
+    let mut r: u64 = 1;
+    for i in 0..k {
+        r = r.saturating_mul(n - i) / (i + 1);
+    }
+    r
+}
+
+/// Calls `f` with every `k`-subset of `0..n`, in lexicographic order.
+fn for_each_combination(n: u32, k: u32, f: &mut dyn FnMut(&[u32])) {
+    let mut chosen: Vec<u32> = (0..k).collect();
+    loop {
+        f(&chosen);
+        // Advance the rightmost element that can move.
+        let mut i = k as usize;
+        loop {
+            if i == 0 {
+                return;
+            }
+            i -= 1;
+            if chosen[i] < n - k + i as u32 {
+                chosen[i] += 1;
+                for j in i + 1..k as usize {
+                    chosen[j] = chosen[j - 1] + 1;
+                }
+                break;
+            }
+        }
+    }
+}
+
+impl NearDupIndex {
+    /// A builder with the defaults (distance 3, 5 blocks).
+    pub fn builder() -> NearDupIndexBuilder {
+        NearDupIndexBuilder {
+            max_distance: 3,
+            blocks: None,
+        }
+    }
+
+    /// The distance queries find, in bits (inclusive).
+    pub fn max_distance(&self) -> u32 {
+        self.max_distance
+    }
+
+    /// The number of tables.
+    pub fn tables(&self) -> usize {
+        self.masks.len()
+    }
+
+    /// The number of fingerprints stored.
+    pub fn len(&self) -> usize {
+        self.fingerprints.len()
+    }
+
+    /// `true` when nothing is stored.
+    pub fn is_empty(&self) -> bool {
+        self.fingerprints.is_empty()
+    }
+
+    /// Stores `fingerprint` under the caller's `id` (ids need not be
+    /// unique or ordered; queries return them as given).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::IndexFull`] when the index already holds 2^32 - 1
+    /// fingerprints.
+    pub fn insert(&mut self, id: u64, fingerprint: Fingerprint) -> Result<()> {
+        if self.fingerprints.len() >= u32::MAX as usize {
+            return Err(ErrorKind::IndexFull {
+                capacity: u32::MAX as usize,
+            }
+            .into());
+        }
+        self.fingerprints.push(fingerprint.as_u64());
+        self.ids.push(id);
+        if self.fingerprints.len() - self.sorted_len >= BUFFER {
+            self.merge();
+        }
+        Ok(())
+    }
+
+    /// Stores many `(id, fingerprint)` pairs at once: one sort per table.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::IndexFull`] when the index would hold 2^32 or more
+    /// fingerprints; nothing is stored then.
+    pub fn extend<I: IntoIterator<Item = (u64, Fingerprint)>>(&mut self, entries: I) -> Result<()> {
+        let before = self.fingerprints.len();
+        for (id, fp) in entries {
+            if self.fingerprints.len() >= u32::MAX as usize {
+                self.fingerprints.truncate(before);
+                self.ids.truncate(before);
+                return Err(ErrorKind::IndexFull {
+                    capacity: u32::MAX as usize,
+                }
+                .into());
+            }
+            self.fingerprints.push(fp.as_u64());
+            self.ids.push(id);
+        }
+        self.merge();
+        Ok(())
+    }
+
+    /// Moves the buffered entries into the sorted tables.
+    fn merge(&mut self) {
+        let new = self.sorted_len..self.fingerprints.len();
+        if new.is_empty() {
+            return;
+        }
+        for ((mask, table), keys) in self.masks.iter().zip(&mut self.tables).zip(&mut self.keys) {
+            let fps = &self.fingerprints;
+            let mut added: Vec<(u64, u32)> =
+                new.clone().map(|p| (fps[p] & mask, p as u32)).collect();
+            added.sort_unstable();
+            let old: Vec<(u64, u32)> = keys.iter().copied().zip(table.iter().copied()).collect();
+            keys.clear();
+            table.clear();
+            keys.reserve(old.len() + added.len());
+            table.reserve(old.len() + added.len());
+            let (mut i, mut j) = (0, 0);
+            while i < old.len() || j < added.len() {
+                let take_old = j == added.len() || (i < old.len() && old[i] <= added[j]);
+                let (k, p) = if take_old {
+                    i += 1;
+                    old[i - 1]
+                } else {
+                    j += 1;
+                    added[j - 1]
+                };
+                keys.push(k);
+                table.push(p);
+            }
+        }
+        self.sorted_len = self.fingerprints.len();
+    }
+
+    /// Every stored `(id, distance)` whose fingerprint is at most
+    /// [`max_distance`](NearDupIndex::max_distance) bits from
+    /// `fingerprint` (inclusive), each stored entry once, in no particular
+    /// order.
+    pub fn query(&self, fingerprint: Fingerprint) -> impl Iterator<Item = (u64, u32)> + '_ {
+        let q = fingerprint.as_u64();
+        let k = self.max_distance;
+        let tabled = self.masks.iter().enumerate().flat_map(move |(t, &mask)| {
+            let keys = &self.keys[t];
+            let lo = keys.partition_point(|&x| x < q & mask);
+            let hi = lo + keys[lo..].partition_point(|&x| x == q & mask);
+            self.tables[t][lo..hi].iter().filter_map(move |&p| {
+                let fp = self.fingerprints[p as usize];
+                let d = (fp ^ q).count_ones();
+                // Report an entry from the first table whose key it shares.
+                let first = self.masks[..t].iter().all(|&m| (fp ^ q) & m != 0);
+                (d <= k && first).then(|| (self.ids[p as usize], d))
+            })
+        });
+        let buffered = (self.sorted_len..self.fingerprints.len()).filter_map(move |p| {
+            let d = (self.fingerprints[p] ^ q).count_ones();
+            (d <= k).then(|| (self.ids[p], d))
+        });
+        tabled.chain(buffered)
+    }
+
+    /// The heap memory the index uses, in bytes (capacity, not length).
+    pub fn memory_usage(&self) -> usize {
+        let tables: usize = self.tables.iter().map(|t| t.capacity() * 4).sum();
+        let keys: usize = self.keys.iter().map(|k| k.capacity() * 8).sum();
+        tables
+            + keys
+            + self.fingerprints.capacity() * 8
+            + self.ids.capacity() * 8
+            + self.masks.capacity() * 8
+            + (self.tables.capacity() + self.keys.capacity()) * std::mem::size_of::<Vec<u64>>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binomials_and_combinations() {
+        assert_eq!(binomial(5, 2), 10);
+        assert_eq!(binomial(6, 3), 20);
+        assert_eq!(binomial(64, 0), 1);
+        let mut seen = Vec::new();
+        for_each_combination(4, 2, &mut |c| seen.push(c.to_vec()));
+        assert_eq!(seen, [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]);
+    }
+
+    #[test]
+    fn masks_cover_all_bits_once_per_block() {
+        let index = NearDupIndex::builder()
+            .max_distance(3)
+            .blocks(5)
+            .build()
+            .unwrap();
+        assert_eq!(index.tables(), 10);
+        for &m in &index.masks {
+            assert!((25..=26).contains(&m.count_ones()), "{m:064b}");
+        }
+    }
+
+    #[test]
+    fn invalid_layouts_are_errors() {
+        for (k, b) in [(3, 3), (3, 2), (64, 65), (2, 65), (20, 40)] {
+            let err = NearDupIndex::builder()
+                .max_distance(k)
+                .blocks(b)
+                .build()
+                .unwrap_err();
+            assert!(
+                matches!(err.kind(), ErrorKind::InvalidIndexConfig { .. }),
+                "k={k} b={b}"
+            );
+        }
+    }
+}
