@@ -216,6 +216,15 @@ fn corpus_stages_on_the_real_corpus() {
             }
         }
     }
+    // A sample of marked pairs to read, with NAQI_SHOW_PAIRS=1.
+    if std::env::var_os("NAQI_SHOW_PAIRS").is_some() {
+        let marked_pairs: Vec<(usize, usize)> = result.iter().enumerate().filter_map(|(j, a)| a.duplicate_of().map(|(i, _)| (i, j))).collect();
+        for &(i, j) in marked_pairs.iter().step_by((marked_pairs.len() / 20).max(1)).take(20) {
+            let (jac, cont) = jaccard(&bodies[i], &bodies[j]);
+            let head = |k: usize| result[k].cleaned().text().chars().take(160).collect::<String>().replace('\n', " / ");
+            eprintln!("PAIR {} -> {} J {jac:.2} C {cont:.2}\n  {}: {}\n  {}: {}", records[j].id, records[i].id, records[i].source, head(i), records[j].source, head(j));
+        }
+    }
     // Recall: all pairs with Jaccard >= 0.8, found exactly through an
     // inverted index of shingles (a pair at 0.8 shares a shingle).
     let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
