@@ -271,6 +271,28 @@ struct ParagraphSketch {
 }
 
 impl ArticleSketch {
+    /// XXH3-64 of the article's source name, `None` without a source.
+    pub fn source_hash(&self) -> Option<u64> {
+        self.source
+    }
+
+    /// XXH3-64 of the exact hashes of its kept paragraphs, in order: equal
+    /// for articles whose cleaned bodies are equal. Boilerplate evidence
+    /// counts such articles once.
+    pub fn body_hash(&self) -> u64 {
+        self.body_hash
+    }
+
+    /// Its kept paragraphs: (index, boilerplate template hashes).
+    pub fn paragraph_templates(&self) -> impl Iterator<Item = (usize, &[u64])> + '_ {
+        self.paragraphs.iter().map(|p| {
+            (
+                p.index,
+                &self.templates[p.templates.start as usize..p.templates.end as usize],
+            )
+        })
+    }
+
     /// The heap memory the sketch uses, in bytes.
     pub fn memory_usage(&self) -> usize {
         self.paragraphs.capacity() * std::mem::size_of::<ParagraphSketch>()
@@ -464,8 +486,8 @@ impl CorpusCleaner {
             (vec![Vec::new(); sketches.len()], Vec::new())
         };
         // Bodies after boilerplate removal.
-        let bodies: Vec<Body> = map_in_parallel(sketches.len(), |i| {
-            let removed: HashSet<usize> = boilerplate[i].iter().map(|&(p, _)| p).collect();
+        let bodies: Vec<ArticleBody> = map_in_parallel(sketches.len(), |i| {
+            let removed: Vec<usize> = boilerplate[i].iter().map(|&(p, _)| p).collect();
             self.body(&sketches[i], &removed)
         });
         let empty: Vec<bool> = bodies.iter().map(|b| b.shingles.is_empty()).collect();
@@ -531,6 +553,17 @@ impl CorpusCleaner {
         (boilerplate, templates)
     }
 
+    /// The number of articles of a source (counting equal bodies once) in
+    /// which a template must be found to be boilerplate: the larger of
+    /// [`boilerplate_min_documents`](CorpusCleanerBuilder::boilerplate_min_documents)
+    /// and [`boilerplate_min_share`](CorpusCleanerBuilder::boilerplate_min_share)
+    /// of `source_documents`, rounded up.
+    pub fn boilerplate_threshold(&self, source_documents: usize) -> usize {
+        let by_share =
+            (self.config.boilerplate_min_share * source_documents as f64).ceil() as usize;
+        self.config.boilerplate_min_documents.max(by_share)
+    }
+
     /// Boilerplate of one source: its templates, and (article, paragraph
     /// index, template) for each boilerplate paragraph.
     fn source_boilerplate(
@@ -555,8 +588,7 @@ impl CorpusCleaner {
                 *counts.entry(t).or_default() += 1;
             }
         }
-        let by_share = (self.config.boilerplate_min_share * distinct as f64).ceil() as usize;
-        let threshold = self.config.boilerplate_min_documents.max(by_share);
+        let threshold = self.boilerplate_threshold(distinct);
         let mut found: Vec<(u64, usize)> = counts
             .into_iter()
             .filter(|&(_, n)| n >= threshold)
@@ -589,7 +621,9 @@ impl CorpusCleaner {
         (templates, marks)
     }
 
-    fn body(&self, sketch: &ArticleSketch, boilerplate: &HashSet<usize>) -> Body {
+    /// The body of a sketched article without the paragraphs (by index)
+    /// found to be boilerplate.
+    pub fn body(&self, sketch: &ArticleSketch, boilerplate: &[usize]) -> ArticleBody {
         let mut shingles = Vec::new();
         let mut hashes = Vec::new();
         for p in &sketch.paragraphs {
@@ -611,7 +645,7 @@ impl CorpusCleaner {
                 *m = (*m).min(a.wrapping_mul(x).wrapping_add(b));
             }
         }
-        Body {
+        ArticleBody {
             exact: xxh3_64(&hashes),
             simhash: Fingerprint::from_u64(acc.finish()),
             bands: std::array::from_fn(|b| {
@@ -623,18 +657,32 @@ impl CorpusCleaner {
 
     /// The greedy pass: (duplicate_of per article, candidate pairs, verified
     /// pairs).
-    fn find_duplicates(&self, bodies: &[Body]) -> (Vec<Option<(usize, f64)>>, usize, usize) {
+    /// The candidate pairs `(earlier, later)` the near-duplicate stage
+    /// verifies, sorted: among non-empty bodies, pairs with equal
+    /// [`exact_hash`](ArticleBody::exact_hash) or a shared
+    /// [`band_keys`](ArticleBody::band_keys) entry (in each such bucket, an
+    /// article is paired with the first 64 earlier members only, which bounds
+    /// the work on a bucket of thousands of equal articles), and pairs whose
+    /// SimHashes are within
+    /// [`article_simhash_distance`](CorpusCleanerBuilder::article_simhash_distance)
+    /// bits (all of them, found with a [`NearDupIndex`]).
+    pub fn candidate_pairs(&self, bodies: &[ArticleBody]) -> Vec<(usize, usize)> {
+        self.candidates(bodies)
+            .into_iter()
+            .enumerate()
+            .flat_map(|(j, earlier)| earlier.into_iter().map(move |i| (i, j)))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    }
+
+    /// For each article, its candidate earlier articles, sorted.
+    fn candidates(&self, bodies: &[ArticleBody]) -> Vec<Vec<usize>> {
         let n = bodies.len();
-        // Candidate earlier articles for each article.
         let mut candidates: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let add_bucket = |members: &[usize], candidates: &mut Vec<Vec<usize>>| {
-            for (k, &j) in members.iter().enumerate().skip(1) {
-                candidates[j].extend(members[..k].iter().take(BUCKET_PAIRS));
-            }
-        };
         let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
         for (j, b) in bodies.iter().enumerate() {
-            if b.shingles.is_empty() {
+            if b.is_empty() {
                 continue;
             }
             buckets.entry((usize::MAX, b.exact)).or_default().push(j);
@@ -642,12 +690,13 @@ impl CorpusCleaner {
                 buckets.entry((band, key)).or_default().push(j);
             }
         }
-        let mut bucket_list: Vec<Vec<usize>> =
-            buckets.into_values().filter(|m| m.len() > 1).collect();
-        bucket_list.sort_unstable();
-        for members in &bucket_list {
-            add_bucket(members, &mut candidates);
+        for members in buckets.into_values().filter(|m| m.len() > 1) {
+            for (k, &j) in members.iter().enumerate().skip(1) {
+                candidates[j].extend(members[..k].iter().take(BUCKET_PAIRS));
+            }
         }
+        // Bodies are at most `u32::MAX` (checked by `extend`); past that the
+        // SimHash candidates are left out and the MinHash ones remain.
         if let Ok(mut index) = NearDupIndex::builder()
             .max_distance(self.config.article_simhash_distance)
             .build()
@@ -655,19 +704,21 @@ impl CorpusCleaner {
             let entries = bodies
                 .iter()
                 .enumerate()
-                .filter(|(_, b)| !b.shingles.is_empty())
+                .filter(|(_, b)| !b.is_empty())
                 .map(|(j, b)| (j as u64, b.simhash));
             if index.extend(entries).is_ok() {
-                for (j, b) in bodies.iter().enumerate() {
-                    if b.shingles.is_empty() {
-                        continue;
+                let near = map_in_parallel(n, |j| {
+                    if bodies[j].is_empty() {
+                        return Vec::new();
                     }
-                    candidates[j].extend(
-                        index
-                            .query(b.simhash)
-                            .map(|(i, _)| i as usize)
-                            .filter(|&i| i < j),
-                    );
+                    index
+                        .query(bodies[j].simhash)
+                        .map(|(i, _)| i as usize)
+                        .filter(|&i| i < j)
+                        .collect()
+                });
+                for (c, more) in candidates.iter_mut().zip(near) {
+                    c.extend(more);
                 }
             }
         }
@@ -675,6 +726,12 @@ impl CorpusCleaner {
             c.sort_unstable();
             c.dedup();
         }
+        candidates
+    }
+
+    fn find_duplicates(&self, bodies: &[ArticleBody]) -> (Vec<Option<(usize, f64)>>, usize, usize) {
+        let n = bodies.len();
+        let candidates = self.candidates(bodies);
         let candidate_pairs = candidates.iter().map(Vec::len).sum();
         // Verify every candidate pair (in parallel), then decide in order.
         let verified: Vec<Vec<(usize, f64)>> = map_in_parallel(n, |j| {
@@ -684,34 +741,106 @@ impl CorpusCleaner {
                 .collect()
         });
         let verified_pairs = verified.iter().map(Vec::len).sum();
-        let mut duplicate_of: Vec<Option<(usize, f64)>> = vec![None; n];
-        for j in 0..n {
-            duplicate_of[j] = verified[j]
-                .iter()
-                .copied()
-                .find(|&(i, _)| duplicate_of[i].is_none());
-        }
-        (duplicate_of, candidate_pairs, verified_pairs)
+        let pairs = verified
+            .iter()
+            .enumerate()
+            .flat_map(|(j, v)| v.iter().map(move |&(i, s)| (i, j, s)));
+        (greedy_duplicates(n, pairs), candidate_pairs, verified_pairs)
     }
 
-    /// `Some(jaccard)` when the later body `b` repeats the earlier `a`.
-    fn verify(&self, a: &Body, b: &Body) -> Option<f64> {
-        let common = sorted_intersection_len(&a.shingles, &b.shingles);
-        let union = a.shingles.len() + b.shingles.len() - common;
+    /// `Some(jaccard)` when the `later` body repeats the `earlier` one:
+    /// their word 5-shingle Jaccard similarity is at least
+    /// [`article_jaccard`](CorpusCleanerBuilder::article_jaccard), or at
+    /// least [`article_containment`](CorpusCleanerBuilder::article_containment)
+    /// of `later`'s shingles are in `earlier`. Empty bodies never match.
+    pub fn verify(&self, earlier: &ArticleBody, later: &ArticleBody) -> Option<f64> {
+        if earlier.is_empty() || later.is_empty() {
+            return None;
+        }
+        let common = sorted_intersection_len(&earlier.shingles, &later.shingles);
+        let union = earlier.shingles.len() + later.shingles.len() - common;
         let jaccard = common as f64 / union.max(1) as f64;
-        let containment = common as f64 / b.shingles.len().max(1) as f64;
+        let containment = common as f64 / later.shingles.len().max(1) as f64;
         (jaccard >= self.config.article_jaccard || containment >= self.config.article_containment)
             .then_some(jaccard)
     }
 }
 
-/// An article body after both stages.
-struct Body {
+/// An article's body after both cleaning stages, as the near-duplicate
+/// stage sees it: hashes only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArticleBody {
     exact: u64,
     simhash: Fingerprint,
     bands: [u64; BANDS],
     /// Sorted, distinct word 5-shingle hashes.
     shingles: Vec<u64>,
+}
+
+impl ArticleBody {
+    /// `true` when nothing is left of the article.
+    pub fn is_empty(&self) -> bool {
+        self.shingles.is_empty()
+    }
+
+    /// XXH3-64 of the exact hashes of its paragraphs, in order: equal for
+    /// equal bodies.
+    pub fn exact_hash(&self) -> u64 {
+        self.exact
+    }
+
+    /// The SimHash of its word 5-shingle set (each shingle hash a feature
+    /// of weight 1).
+    pub fn simhash(&self) -> Fingerprint {
+        self.simhash
+    }
+
+    /// The 24 LSH band keys of its MinHash signature: band `b` is XXH3-64,
+    /// seed `b`, over the little-endian bytes of MinHash values `4b..4b+4`.
+    /// Bodies sharing a band key are candidate pairs.
+    pub fn band_keys(&self) -> &[u64] {
+        &self.bands
+    }
+
+    /// Its word 5-shingle hashes, sorted and distinct.
+    pub fn shingles(&self) -> &[u64] {
+        &self.shingles
+    }
+}
+
+/// Greedy near-duplicate decisions (Manku, Jain and Das Sarma): given the
+/// verified pairs `(earlier, later, similarity)` among `n` articles, in input
+/// order each article points to the earliest kept article it is verified
+/// against, or is kept. Every pointer is a verified pair and points to a kept
+/// article. Pairs may come in any order; pairs with `earlier >= later` or an
+/// index out of range are ignored.
+///
+/// # Example
+///
+/// ```
+/// // 1 repeats 0, 2 repeats 1 (but not 0): 2 is kept, since 1 is not.
+/// let d = naqi::greedy_duplicates(3, [(0, 1, 0.9), (1, 2, 0.8)]);
+/// assert_eq!(d, [None, Some((0, 0.9)), None]);
+/// ```
+pub fn greedy_duplicates(
+    n: usize,
+    verified: impl IntoIterator<Item = (usize, usize, f64)>,
+) -> Vec<Option<(usize, f64)>> {
+    let mut earlier: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    for (i, j, s) in verified {
+        if i < j && j < n {
+            earlier[j].push((i, s));
+        }
+    }
+    let mut duplicate_of: Vec<Option<(usize, f64)>> = vec![None; n];
+    for j in 0..n {
+        earlier[j].sort_by(|a, b| a.0.cmp(&b.0));
+        duplicate_of[j] = earlier[j]
+            .iter()
+            .copied()
+            .find(|&(i, _)| duplicate_of[i].is_none());
+    }
+    duplicate_of
 }
 
 fn bytes_of(values: &[u64]) -> Vec<u8> {

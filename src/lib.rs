@@ -73,8 +73,8 @@ mod index;
 mod segment;
 
 pub use corpus::{
-    ArticleSketch, BoilerplateTemplate, CorpusArticle, CorpusCleaner, CorpusCleanerBuilder,
-    CorpusDecisions,
+    ArticleBody, ArticleSketch, BoilerplateTemplate, CorpusArticle, CorpusCleaner,
+    CorpusCleanerBuilder, CorpusDecisions, greedy_duplicates,
 };
 pub use dedup::{
     Article, CleanedArticle, Cleaner, CleanerBuilder, KeptParagraph, Removal, RemovalReason,
