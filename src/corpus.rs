@@ -515,12 +515,23 @@ impl CorpusCleaner {
     /// to its removals (reason `boilerplate`, no `duplicate_of`).
     pub fn apply<'a>(
         &self,
-        mut cleaned: CleanedArticle<'a>,
+        cleaned: CleanedArticle<'a>,
         decisions: &CorpusDecisions,
         i: usize,
     ) -> CleanedArticle<'a> {
         let indices: Vec<usize> = decisions.boilerplate(i).iter().map(|&(p, _)| p).collect();
-        cleaned.remove_as_boilerplate(&indices);
+        self.apply_boilerplate(cleaned, &indices)
+    }
+
+    /// Moves the kept paragraphs with these indices to the removals (reason
+    /// `boilerplate`, no `duplicate_of`, no similarity); other indices are
+    /// ignored.
+    pub fn apply_boilerplate<'a>(
+        &self,
+        mut cleaned: CleanedArticle<'a>,
+        paragraphs: &[usize],
+    ) -> CleanedArticle<'a> {
+        cleaned.remove_as_boilerplate(paragraphs);
         cleaned
     }
 
@@ -754,13 +765,20 @@ impl CorpusCleaner {
     /// least [`article_containment`](CorpusCleanerBuilder::article_containment)
     /// of `later`'s shingles are in `earlier`. Empty bodies never match.
     pub fn verify(&self, earlier: &ArticleBody, later: &ArticleBody) -> Option<f64> {
+        self.verify_shingles(&earlier.shingles, &later.shingles)
+    }
+
+    /// [`verify`](CorpusCleaner::verify) on the shingle sets alone
+    /// ([`ArticleBody::shingles`]: sorted, distinct), for programs that move
+    /// bodies between machines.
+    pub fn verify_shingles(&self, earlier: &[u64], later: &[u64]) -> Option<f64> {
         if earlier.is_empty() || later.is_empty() {
             return None;
         }
-        let common = sorted_intersection_len(&earlier.shingles, &later.shingles);
-        let union = earlier.shingles.len() + later.shingles.len() - common;
+        let common = sorted_intersection_len(earlier, later);
+        let union = earlier.len() + later.len() - common;
         let jaccard = common as f64 / union.max(1) as f64;
-        let containment = common as f64 / later.shingles.len().max(1) as f64;
+        let containment = common as f64 / later.len().max(1) as f64;
         (jaccard >= self.config.article_jaccard || containment >= self.config.article_containment)
             .then_some(jaccard)
     }

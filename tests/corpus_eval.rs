@@ -218,11 +218,35 @@ fn corpus_stages_on_the_real_corpus() {
     }
     // A sample of marked pairs to read, with NAQI_SHOW_PAIRS=1.
     if std::env::var_os("NAQI_SHOW_PAIRS").is_some() {
-        let marked_pairs: Vec<(usize, usize)> = result.iter().enumerate().filter_map(|(j, a)| a.duplicate_of().map(|(i, _)| (i, j))).collect();
-        for &(i, j) in marked_pairs.iter().step_by((marked_pairs.len() / 20).max(1)).take(20) {
+        let marked_pairs: Vec<(usize, usize)> = result
+            .iter()
+            .enumerate()
+            .filter_map(|(j, a)| a.duplicate_of().map(|(i, _)| (i, j)))
+            .collect();
+        for &(i, j) in marked_pairs
+            .iter()
+            .step_by((marked_pairs.len() / 20).max(1))
+            .take(20)
+        {
             let (jac, cont) = jaccard(&bodies[i], &bodies[j]);
-            let head = |k: usize| result[k].cleaned().text().chars().take(160).collect::<String>().replace('\n', " / ");
-            eprintln!("PAIR {} -> {} J {jac:.2} C {cont:.2}\n  {}: {}\n  {}: {}", records[j].id, records[i].id, records[i].source, head(i), records[j].source, head(j));
+            let head = |k: usize| {
+                result[k]
+                    .cleaned()
+                    .text()
+                    .chars()
+                    .take(160)
+                    .collect::<String>()
+                    .replace('\n', " / ")
+            };
+            eprintln!(
+                "PAIR {} -> {} J {jac:.2} C {cont:.2}\n  {}: {}\n  {}: {}",
+                records[j].id,
+                records[i].id,
+                records[i].source,
+                head(i),
+                records[j].source,
+                head(j)
+            );
         }
     }
     // Recall: all pairs with Jaccard >= 0.8, found exactly through an
@@ -307,7 +331,10 @@ fn corpus_stages_on_the_real_corpus() {
         eprintln!("  split pair {s:?}");
     }
     assert_eq!(identical_groups, 303);
-    assert_eq!(identical_found, identical_later, "byte-identical copies split");
+    assert_eq!(
+        identical_found, identical_later,
+        "byte-identical copies split"
+    );
     assert!(good as f64 >= 0.995 * marked as f64);
     assert!(together as f64 >= 0.98 * pairs as f64, "{together}/{pairs}");
 }

@@ -23,12 +23,12 @@ pub(crate) trait Sink {
 }
 
 impl<A: Sink, B: Sink> Sink for (A, B) {
-    #[inline]
+    #[inline(always)]
     fn char(&mut self, text: &str, c: char, e: Entry, start: usize, end: usize, identity: bool) {
         self.0.char(text, c, e, start, end, identity);
         self.1.char(text, c, e, start, end, identity);
     }
-    #[inline]
+    #[inline(always)]
     fn space(&mut self) {
         self.0.space();
         self.1.space();
@@ -47,7 +47,7 @@ struct State {
 }
 
 /// Runs the display tier over `text`, feeding `sink`.
-#[inline]
+#[inline(always)]
 pub(crate) fn drive<S: Sink>(table: &Table, text: &str, sink: &mut S) {
     let bytes = text.as_bytes();
     let mut st = State {
@@ -71,7 +71,7 @@ pub(crate) fn drive<S: Sink>(table: &Table, text: &str, sink: &mut S) {
 
 /// Decodes the multi-byte UTF-8 sequence at `bytes[i]` (valid: it comes from
 /// a `str`).
-#[inline]
+#[inline(always)]
 fn decode(bytes: &[u8], i: usize) -> (char, usize) {
     let b = bytes[i] as u32;
     let cont = |k: usize| (bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F) as u32;
@@ -88,7 +88,7 @@ fn decode(bytes: &[u8], i: usize) -> (char, usize) {
     (char::from_u32(u).unwrap_or('\u{FFFD}'), len)
 }
 
-#[inline]
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn step<S: Sink>(
     table: &Table,
@@ -122,7 +122,7 @@ fn step<S: Sink>(
     }
 }
 
-#[inline]
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn emit<S: Sink>(
     text: &str,
@@ -164,7 +164,7 @@ impl CowOut {
 
     /// Appends `c` (from `text[start..end]` when `identity`), preceded by the
     /// pending separator.
-    #[inline]
+    #[inline(always)]
     fn push(
         &mut self,
         buf: &mut String,
@@ -195,7 +195,7 @@ impl CowOut {
     }
 
     /// Leaves borrowed mode: copies the unchanged prefix into `buf`.
-    #[inline]
+    #[inline(always)]
     fn own(&mut self, buf: &mut String, text: &str) {
         if self.owned.is_none() {
             self.owned = Some(buf.len());
@@ -255,7 +255,7 @@ impl<'b> DisplaySink<'b> {
 }
 
 impl Sink for DisplaySink<'_> {
-    #[inline]
+    #[inline(always)]
     fn char(&mut self, text: &str, c: char, e: Entry, start: usize, end: usize, identity: bool) {
         if e.flags & NFC_CHECK != 0 || (e.ccc != 0 && e.ccc < self.prev_ccc) {
             self.needs_nfc = true;
@@ -263,7 +263,7 @@ impl Sink for DisplaySink<'_> {
         self.prev_ccc = e.ccc;
         self.out.push(self.buf, text, c, start, end, identity);
     }
-    #[inline]
+    #[inline(always)]
     fn space(&mut self) {
         self.out.sep = true;
         self.prev_ccc = 0;
@@ -294,7 +294,7 @@ impl<'b> KeySink<'b> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn boundary(&mut self) {
         self.out.sep = self.has_word;
     }
@@ -315,7 +315,7 @@ impl<'b> KeySink<'b> {
 }
 
 impl Sink for KeySink<'_> {
-    #[inline]
+    #[inline(always)]
     fn char(&mut self, text: &str, c: char, e: Entry, start: usize, end: usize, identity: bool) {
         match e.mat {
             Mat::Word => {
@@ -331,7 +331,7 @@ impl Sink for KeySink<'_> {
             Mat::Slow => self.slow = true,
         }
     }
-    #[inline]
+    #[inline(always)]
     fn space(&mut self) {
         self.boundary();
     }

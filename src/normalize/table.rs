@@ -178,7 +178,7 @@ impl Table {
     }
 
     /// The entry of `c`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get(&self, c: char) -> Entry {
         let u = c as u32;
         if u < LOW_END {

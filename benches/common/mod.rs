@@ -1,0 +1,79 @@
+//! Bench inputs: real scraped Arabic news from the project's shared corpus
+//! (`../shared/corpus/saudinewsnet.jsonl`, SaudiNewsNet, CC BY-NC-SA 4.0;
+//! test material only, read at run time and never copied into the
+//! repository). See benches/README.md for how each input is chosen.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+
+/// The inputs every bench uses.
+pub(crate) struct Inputs {
+    /// The first paragraph (line) of 40 to 100 bytes.
+    pub(crate) tiny: String,
+    /// The first paragraph of 900 to 1,300 bytes.
+    pub(crate) small: String,
+    /// The first articles, in file order, joined by a blank line, until the
+    /// text reaches 500 KB.
+    pub(crate) large: String,
+    /// The articles of `large`, one string each.
+    pub(crate) articles: Vec<String>,
+    /// The non-blank lines of `large`.
+    pub(crate) paragraphs: Vec<String>,
+    /// Every article text of the file (about 20 MB), for batch benches.
+    pub(crate) all_articles: Vec<String>,
+}
+
+pub(crate) fn corpus_path() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/saudinewsnet.jsonl")
+}
+
+/// The inputs, or `None` (with the reason printed) when the corpus is absent.
+pub(crate) fn inputs() -> Option<Inputs> {
+    let path = corpus_path();
+    let data = match std::fs::read_to_string(&path) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!(
+                "benches skipped: {} is not readable ({e}); it is part of the project's shared data",
+                path.display()
+            );
+            return None;
+        }
+    };
+    let all_articles: Vec<String> = data
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("corpus line");
+            v["text"].as_str().unwrap_or_default().to_string()
+        })
+        .collect();
+    let lines = || all_articles.iter().flat_map(|a| a.lines()).map(str::trim);
+    let tiny = lines().find(|l| (40..=100).contains(&l.len()))?.to_string();
+    let small = lines()
+        .find(|l| (900..=1300).contains(&l.len()))?
+        .to_string();
+    let mut articles = Vec::new();
+    let mut size = 0;
+    for a in &all_articles {
+        if size >= 500_000 {
+            break;
+        }
+        size += a.len() + 2;
+        articles.push(a.clone());
+    }
+    let large = articles.join("\n\n");
+    let paragraphs = large
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    Some(Inputs {
+        tiny,
+        small,
+        large,
+        articles,
+        paragraphs,
+        all_articles,
+    })
+}
