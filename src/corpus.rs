@@ -211,9 +211,7 @@ impl CorpusCleanerBuilder {
             ("article_containment", c.article_containment),
         ] {
             if !(v > 0.0 && v <= 1.0) {
-                return Err(Error::invalid_config(format!(
-                    "{name} must be in (0, 1], got {v}"
-                )));
+                return Err(Error::invalid_config(format!("{name} must be in (0, 1], got {v}")));
             }
         }
         if c.article_simhash_distance > 16 {
@@ -222,11 +220,7 @@ impl CorpusCleanerBuilder {
                 c.article_simhash_distance
             )));
         }
-        Ok(CorpusCleaner {
-            cleaner: self.cleaner.clone(),
-            config: *c,
-            minhash: minhash_params(),
-        })
+        Ok(CorpusCleaner { cleaner: self.cleaner.clone(), config: *c, minhash: minhash_params() })
     }
 }
 
@@ -286,10 +280,7 @@ impl ArticleSketch {
     /// Its kept paragraphs: (index, boilerplate template hashes).
     pub fn paragraph_templates(&self) -> impl Iterator<Item = (usize, &[u64])> + '_ {
         self.paragraphs.iter().map(|p| {
-            (
-                p.index,
-                &self.templates[p.templates.start as usize..p.templates.end as usize],
-            )
+            (p.index, &self.templates[p.templates.start as usize..p.templates.end as usize])
         })
     }
 
@@ -421,10 +412,7 @@ impl CorpusCleaner {
 
     /// A builder starting from the defaults.
     pub fn builder() -> CorpusCleanerBuilder {
-        CorpusCleanerBuilder {
-            cleaner: Cleaner::new(),
-            config: CorpusConfig::default(),
-        }
+        CorpusCleanerBuilder { cleaner: Cleaner::new(), config: CorpusConfig::default() }
     }
 
     /// The per-article cleaner.
@@ -452,10 +440,8 @@ impl CorpusCleaner {
     /// Step 1: the sketch of one cleaned article (`cleaned` must be
     /// `self.cleaner().clean(article)`).
     pub fn sketch(&self, article: &Article<'_>, cleaned: &CleanedArticle<'_>) -> ArticleSketch {
-        let title_key: Cow<'_, str> = article
-            .title()
-            .map(|t| self.cleaner.matching_key(t))
-            .unwrap_or_default();
+        let title_key: Cow<'_, str> =
+            article.title().map(|t| self.cleaner.matching_key(t)).unwrap_or_default();
         let mut sketch = ArticleSketch {
             source: article.source().map(|s| xxh3_64(s.as_bytes())),
             ..ArticleSketch::default()
@@ -491,10 +477,8 @@ impl CorpusCleaner {
             self.body(&sketches[i], &removed)
         });
         let empty: Vec<bool> = bodies.iter().map(|b| b.shingles.is_empty()).collect();
-        let fingerprints = bodies
-            .iter()
-            .map(|b| (!b.shingles.is_empty()).then_some(b.simhash))
-            .collect();
+        let fingerprints =
+            bodies.iter().map(|b| (!b.shingles.is_empty()).then_some(b.simhash)).collect();
         let (duplicate_of, candidate_pairs, verified_pairs) = if self.config.article_dedup {
             self.find_duplicates(&bodies)
         } else {
@@ -600,16 +584,11 @@ impl CorpusCleaner {
             }
         }
         let threshold = self.boilerplate_threshold(distinct);
-        let mut found: Vec<(u64, usize)> = counts
-            .into_iter()
-            .filter(|&(_, n)| n >= threshold)
-            .collect();
+        let mut found: Vec<(u64, usize)> =
+            counts.into_iter().filter(|&(_, n)| n >= threshold).collect();
         found.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let position: HashMap<u64, usize> = found
-            .iter()
-            .enumerate()
-            .map(|(k, &(t, _))| (t, k))
-            .collect();
+        let position: HashMap<u64, usize> =
+            found.iter().enumerate().map(|(k, &(t, _))| (t, k)).collect();
         let mut marks = Vec::new();
         for &i in members {
             let s = &sketches[i];
@@ -708,9 +687,8 @@ impl CorpusCleaner {
         }
         // Bodies are at most `u32::MAX` (checked by `extend`); past that the
         // SimHash candidates are left out and the MinHash ones remain.
-        if let Ok(mut index) = NearDupIndex::builder()
-            .max_distance(self.config.article_simhash_distance)
-            .build()
+        if let Ok(mut index) =
+            NearDupIndex::builder().max_distance(self.config.article_simhash_distance).build()
         {
             let entries = bodies
                 .iter()
@@ -752,10 +730,8 @@ impl CorpusCleaner {
                 .collect()
         });
         let verified_pairs = verified.iter().map(Vec::len).sum();
-        let pairs = verified
-            .iter()
-            .enumerate()
-            .flat_map(|(j, v)| v.iter().map(move |&(i, s)| (i, j, s)));
+        let pairs =
+            verified.iter().enumerate().flat_map(|(j, v)| v.iter().map(move |&(i, s)| (i, j, s)));
         (greedy_duplicates(n, pairs), candidate_pairs, verified_pairs)
     }
 
@@ -853,10 +829,7 @@ pub fn greedy_duplicates(
     let mut duplicate_of: Vec<Option<(usize, f64)>> = vec![None; n];
     for j in 0..n {
         earlier[j].sort_by(|a, b| a.0.cmp(&b.0));
-        duplicate_of[j] = earlier[j]
-            .iter()
-            .copied()
-            .find(|&(i, _)| duplicate_of[i].is_none());
+        duplicate_of[j] = earlier[j].iter().copied().find(|&(i, _)| duplicate_of[i].is_none());
     }
     duplicate_of
 }
@@ -902,19 +875,15 @@ fn word_5shingles(key: &str, out: &mut Vec<u64>) {
     if key.is_empty() {
         return;
     }
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain(key.match_indices(' ').map(|(i, _)| i + 1))
-        .collect();
+    let starts: Vec<usize> =
+        std::iter::once(0).chain(key.match_indices(' ').map(|(i, _)| i + 1)).collect();
     if starts.len() < 5 {
         out.push(xxh3_64_with_seed(key.as_bytes(), SHINGLE_SEED));
         return;
     }
     for w in 0..=starts.len() - 5 {
         let end = starts.get(w + 5).map_or(key.len(), |&e| e - 1);
-        out.push(xxh3_64_with_seed(
-            &key.as_bytes()[starts[w]..end],
-            SHINGLE_SEED,
-        ));
+        out.push(xxh3_64_with_seed(&key.as_bytes()[starts[w]..end], SHINGLE_SEED));
     }
 }
 
@@ -1075,14 +1044,8 @@ mod tests {
 
     #[test]
     fn title_frames_and_name_slots() {
-        let a = tpl(
-            "رابط الخبر بصحيفه الويام ارتفاع اسعار الذهب",
-            "ارتفاع اسعار الذهب",
-        );
-        let b = tpl(
-            "رابط الخبر بصحيفه الويام حادث مروري في جده",
-            "حادث مروري في جده",
-        );
+        let a = tpl("رابط الخبر بصحيفه الويام ارتفاع اسعار الذهب", "ارتفاع اسعار الذهب");
+        let b = tpl("رابط الخبر بصحيفه الويام حادث مروري في جده", "حادث مروري في جده");
         assert!(a.iter().any(|t| b.contains(t)));
         let c = tpl("عمر ابراهيم عين اليوم", "");
         let d = tpl("لجين الاحمدي عين اليوم", "");

@@ -37,11 +37,7 @@ pub struct Article<'a> {
 impl<'a> Article<'a> {
     /// An article without a title.
     pub fn new(text: &'a str) -> Article<'a> {
-        Article {
-            text,
-            title: None,
-            source: None,
-        }
+        Article { text, title: None, source: None }
     }
 
     /// Sets the title: body paragraphs equal to it (by matching key) are
@@ -566,11 +562,7 @@ impl CleanerBuilder {
                 return invalid(format!("{name} must be at least 1, got 0"));
             }
         }
-        for j in c
-            .near_duplicate_jaccard
-            .into_iter()
-            .chain([c.near_duplicate_word_jaccard])
-        {
+        for j in c.near_duplicate_jaccard.into_iter().chain([c.near_duplicate_word_jaccard]) {
             if !(j > 0.0 && j <= 1.0) {
                 return invalid(format!(
                     "near_duplicate_jaccard and near_duplicate_word_jaccard values must be in (0, 1], got {j}"
@@ -584,10 +576,7 @@ impl CleanerBuilder {
                 ));
             }
         }
-        Ok(Cleaner {
-            matching: Normalizer::matching(),
-            config: *c,
-        })
+        Ok(Cleaner { matching: Normalizer::matching(), config: *c })
     }
 }
 
@@ -651,10 +640,7 @@ impl Cleaner {
     /// A cleaner with the default configuration (the one
     /// [`clean_article`] uses).
     pub fn new() -> Cleaner {
-        Cleaner {
-            matching: Normalizer::matching(),
-            config: Config::default(),
-        }
+        Cleaner { matching: Normalizer::matching(), config: Config::default() }
     }
 
     /// The matching key of a text (a title, say) under this cleaner's
@@ -724,11 +710,7 @@ impl Cleaner {
             let key_start = keys.len();
             let (changed, words) = self.matching.normalize_pair(raw, &mut arena, &mut keys);
             let key = &keys[key_start..];
-            let display = if changed {
-                &arena[display_start..]
-            } else {
-                raw
-            };
+            let display = if changed { &arena[display_start..] } else { raw };
             work.push(Work {
                 index: p.index(),
                 span: p.span(),
@@ -740,10 +722,7 @@ impl Cleaner {
                 words,
             });
         }
-        let title_key = article
-            .title
-            .map(|t| self.matching.normalize(t))
-            .unwrap_or_default();
+        let title_key = article.title.map(|t| self.matching.normalize(t)).unwrap_or_default();
         let compared = comparison_limit.unwrap_or(work.len());
         let fates = Decider::new(cfg, &work[..compared], &keys).decide(&title_key);
 
@@ -751,11 +730,7 @@ impl Cleaner {
         let mut removals = Vec::new();
         for (i, w) in work.iter().enumerate() {
             match fates.get(i).copied().unwrap_or(Fate::Keep) {
-                Fate::Remove {
-                    duplicate_of,
-                    reason,
-                    similarity,
-                } => removals.push(Removal {
+                Fate::Remove { duplicate_of, reason, similarity } => removals.push(Removal {
                     index: w.index,
                     span: w.span.clone(),
                     duplicate_of: duplicate_of.map(|j| work[j].index),
@@ -820,11 +795,7 @@ impl Cleaner {
             .take(cfg.max_paragraphs.saturating_add(1))
             .count();
         if count > cfg.max_paragraphs {
-            return Err(ErrorKind::TooManyParagraphs {
-                count,
-                limit: cfg.max_paragraphs,
-            }
-            .into());
+            return Err(ErrorKind::TooManyParagraphs { count, limit: cfg.max_paragraphs }.into());
         }
         Ok(self.clean(article))
     }
@@ -870,11 +841,7 @@ impl<'w> Decider<'w> {
 
     fn decide(mut self, title_key: &str) -> Vec<Fate> {
         self.titles(title_key);
-        let teasers = if self.cfg.teasers {
-            self.teasers()
-        } else {
-            Vec::new()
-        };
+        let teasers = if self.cfg.teasers { self.teasers() } else { Vec::new() };
         self.exact();
         if self.cfg.near_duplicates {
             self.near_duplicates();
@@ -963,14 +930,7 @@ impl<'w> Decider<'w> {
         let mut rest = self.key(a);
         let mut first = true;
         for k in b..self.work.len() {
-            if k == a
-                || matches!(
-                    self.fates[k],
-                    Fate::Remove {
-                        reason: RemovalReason::Title,
-                        ..
-                    }
-                )
+            if k == a || matches!(self.fates[k], Fate::Remove { reason: RemovalReason::Title, .. })
             {
                 if first {
                     return false;
@@ -1052,10 +1012,12 @@ impl<'w> Decider<'w> {
                 continue;
             }
             let (ki, kj) = (self.key(i), self.key(j));
+            // Word 3-shingles first: the smaller sets reject most pairs.
+            if self.word_shingles.jaccard(i, ki, j, kj) < self.cfg.near_duplicate_word_jaccard {
+                continue;
+            }
             let similarity = self.char_grams.jaccard(i, ki, j, kj);
-            if similarity >= self.cfg.near_duplicate_jaccard[class]
-                && self.word_shingles.jaccard(i, ki, j, kj) >= self.cfg.near_duplicate_word_jaccard
-            {
+            if similarity >= self.cfg.near_duplicate_jaccard[class] {
                 return Some((i, similarity));
             }
         }
@@ -1067,16 +1029,14 @@ impl<'w> Decider<'w> {
     /// with neither stays.
     fn point_teasers(&mut self, teasers: Vec<(usize, Vec<usize>)>) {
         for (a, covering) in teasers {
-            let target = covering
-                .iter()
-                .copied()
-                .find(|&b| self.fates[b] == Fate::Keep)
-                .or_else(|| {
+            let target =
+                covering.iter().copied().find(|&b| self.fates[b] == Fate::Keep).or_else(|| {
                     covering.iter().find_map(|&b| match self.fates[b] {
-                        Fate::Remove {
-                            duplicate_of: Some(k),
-                            ..
-                        } if self.fates[k] == Fate::Keep => Some(k),
+                        Fate::Remove { duplicate_of: Some(k), .. }
+                            if self.fates[k] == Fate::Keep =>
+                        {
+                            Some(k)
+                        }
                         _ => None,
                     })
                 });
@@ -1128,11 +1088,7 @@ struct ShingleSets {
 
 impl ShingleSets {
     fn new(paragraphs: usize, kind: Shingle) -> ShingleSets {
-        ShingleSets {
-            kind,
-            ranges: vec![None; paragraphs],
-            hashes: Vec::new(),
-        }
+        ShingleSets { kind, ranges: vec![None; paragraphs], hashes: Vec::new() }
     }
 
     /// The set of paragraph `i`, whose key is `key`.
@@ -1170,11 +1126,7 @@ impl ShingleSets {
         let (a, b) = (&self.hashes[a], &self.hashes[b]);
         let common = sorted_intersection_len(a, b);
         let union = a.len() + b.len() - common;
-        if union == 0 {
-            1.0
-        } else {
-            common as f64 / union as f64
-        }
+        if union == 0 { 1.0 } else { common as f64 / union as f64 }
     }
 }
 

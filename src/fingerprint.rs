@@ -43,24 +43,24 @@ pub const SIMHASH_SEED: u64 = 0x6E61_7169_0000_0002;
 ///
 /// # Algorithm
 ///
-/// 1. The key (words separated by one space, see
-///    [`Normalizer::matching`](crate::Normalizer::matching)) gets one ASCII
-///    space at each end: `" " + key + " "`.
-/// 2. Its features are the character 4-grams of that string (every run of
-///    4 consecutive chars, each occurrence counted once); a string of fewer
-///    than 4 chars is one feature. Character 4-grams keep most of a word
-///    when a clitic (و، ب، ل، ال) is glued to it, where word features would
-///    change entirely.
-/// 3. Each feature is hashed with XXH3-64, seed [`SIMHASH_SEED`], over its
+/// 1. The features are the words of the key (the key's words are
+///    separated by one ASCII space, see
+///    [`Normalizer::matching`](crate::Normalizer::matching)); each
+///    occurrence counts once.
+/// 2. Each feature is hashed with XXH3-64, seed [`SIMHASH_SEED`], over its
 ///    UTF-8 bytes.
-/// 4. Bit *b* of the fingerprint is 1 when more than half of the features'
+/// 3. Bit *b* of the fingerprint is 1 when more than half of the features'
 ///    hashes have bit *b* set (`2 * count_b > features`); ties give 0.
 ///
 /// The empty key has the fingerprint 0. Near-duplicate keys have
 /// fingerprints a small [Hamming distance](Fingerprint::hamming_distance)
-/// apart: on Arabic news paragraphs, one word edited in 20 moves about 5
-/// of the 64 bits; unrelated paragraphs of the same article are rarely
-/// closer than 16 bits.
+/// apart. On the labelled development articles, word features and
+/// character 4-gram features separate near copies from other paragraphs of
+/// the same article equally well (near copies at most 10 to 12 bits apart,
+/// other paragraphs rarely closer than 16), and words cost one hash per word
+/// instead of one per character. Where a clitic (و، ب، ل، ال) glued to a
+/// word changes the word feature, the cleaner's verification step compares
+/// character 4-grams, which keep most of the word.
 ///
 /// # Example
 ///
@@ -82,9 +82,9 @@ impl Fingerprint {
     /// The SimHash of a matching key (see the algorithm above).
     pub fn of_key(key: &str) -> Fingerprint {
         let mut acc = SimHashAccumulator::new();
-        for_each_char_4gram(key, |feature| {
-            acc.add(xxh3_64_with_seed(feature, SIMHASH_SEED))
-        });
+        for word in key.split(' ').filter(|w| !w.is_empty()) {
+            acc.add(xxh3_64_with_seed(word.as_bytes(), SIMHASH_SEED));
+        }
         Fingerprint(acc.finish())
     }
 
@@ -125,11 +125,7 @@ pub(crate) fn for_each_char_4gram(key: &str, mut f: impl FnMut(&[u8])) {
     // `b[k % 5]` is the byte offset where char k starts (char n: `len`).
     let mut b = [0usize; 5];
     let mut k = 0;
-    for start in key
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(len))
-    {
+    for start in key.char_indices().map(|(i, _)| i).chain(std::iter::once(len)) {
         b[k % 5] = start;
         if k == 3 {
             padded(&[b" ", &key.as_bytes()[..start]], &mut f);
@@ -179,12 +175,7 @@ fn spread(byte: u64) -> u64 {
 
 impl SimHashAccumulator {
     pub(crate) const fn new() -> SimHashAccumulator {
-        SimHashAccumulator {
-            lanes: [0; 8],
-            pending: 0,
-            counts: [0; 64],
-            total: 0,
-        }
+        SimHashAccumulator { lanes: [0; 8], pending: 0, counts: [0; 64], total: 0 }
     }
 
     #[inline]
@@ -227,15 +218,8 @@ mod tests {
 
     /// The algorithm as documented, written plainly.
     fn naive(key: &str) -> u64 {
-        if key.is_empty() {
-            return 0;
-        }
-        let padded: Vec<char> = format!(" {key} ").chars().collect();
-        let features: Vec<String> = if padded.len() < 4 {
-            vec![padded.iter().collect()]
-        } else {
-            padded.windows(4).map(|w| w.iter().collect()).collect()
-        };
+        let features: Vec<String> =
+            key.split(' ').filter(|w| !w.is_empty()).map(String::from).collect();
         let mut counts = [0u32; 64];
         for f in &features {
             let h = xxh3_64_with_seed(f.as_bytes(), SIMHASH_SEED);
@@ -266,18 +250,9 @@ mod tests {
     #[test]
     fn simhash_equals_naive_definition() {
         let long = "كلمة ".repeat(300);
-        for key in [
-            "",
-            "a",
-            "ab",
-            "abc",
-            "abcd",
-            "ب",
-            "بت",
-            "السلام عليكم",
-            "a b c d e f",
-            long.trim_end(),
-        ] {
+        for key in
+            ["", "a", "ab", "abc", "abcd", "ب", "بت", "السلام عليكم", "a b c d e f", long.trim_end()]
+        {
             assert_eq!(Fingerprint::of_key(key).as_u64(), naive(key), "{key:?}");
         }
     }

@@ -97,12 +97,8 @@ impl NearDupIndexBuilder {
         let k = self.max_distance;
         let blocks = self.blocks.unwrap_or(k.saturating_add(2).min(64));
         let invalid = |reason: &str| -> Error {
-            ErrorKind::InvalidIndexConfig {
-                blocks,
-                max_distance: k,
-                reason: reason.to_string(),
-            }
-            .into()
+            ErrorKind::InvalidIndexConfig { blocks, max_distance: k, reason: reason.to_string() }
+                .into()
         };
         if k >= 64 {
             return Err(invalid("max_distance must be less than 64"));
@@ -123,11 +119,7 @@ impl NearDupIndexBuilder {
         let block_mask = |b: u32| {
             let (lo, hi) = (start(b), start(b + 1));
             let width = hi - lo;
-            if width == 64 {
-                u64::MAX
-            } else {
-                ((1u64 << width) - 1) << lo
-            }
+            if width == 64 { u64::MAX } else { ((1u64 << width) - 1) << lo }
         };
         let mut masks = Vec::new();
         for_each_combination(blocks, blocks - k, &mut |chosen| {
@@ -183,10 +175,7 @@ fn for_each_combination(n: u32, k: u32, f: &mut dyn FnMut(&[u32])) {
 impl NearDupIndex {
     /// A builder with the defaults (distance 3, 5 blocks).
     pub fn builder() -> NearDupIndexBuilder {
-        NearDupIndexBuilder {
-            max_distance: 3,
-            blocks: None,
-        }
+        NearDupIndexBuilder { max_distance: 3, blocks: None }
     }
 
     /// The distance queries find, in bits (inclusive).
@@ -218,10 +207,7 @@ impl NearDupIndex {
     /// fingerprints.
     pub fn insert(&mut self, id: u64, fingerprint: Fingerprint) -> Result<()> {
         if self.fingerprints.len() >= u32::MAX as usize {
-            return Err(ErrorKind::IndexFull {
-                capacity: u32::MAX as usize,
-            }
-            .into());
+            return Err(ErrorKind::IndexFull { capacity: u32::MAX as usize }.into());
         }
         self.fingerprints.push(fingerprint.as_u64());
         self.ids.push(id);
@@ -243,10 +229,7 @@ impl NearDupIndex {
             if self.fingerprints.len() >= u32::MAX as usize {
                 self.fingerprints.truncate(before);
                 self.ids.truncate(before);
-                return Err(ErrorKind::IndexFull {
-                    capacity: u32::MAX as usize,
-                }
-                .into());
+                return Err(ErrorKind::IndexFull { capacity: u32::MAX as usize }.into());
             }
             self.fingerprints.push(fp.as_u64());
             self.ids.push(id);
@@ -343,11 +326,7 @@ mod tests {
 
     #[test]
     fn masks_cover_all_bits_once_per_block() {
-        let index = NearDupIndex::builder()
-            .max_distance(3)
-            .blocks(5)
-            .build()
-            .unwrap();
+        let index = NearDupIndex::builder().max_distance(3).blocks(5).build().unwrap();
         assert_eq!(index.tables(), 10);
         for &m in &index.masks {
             assert!((25..=26).contains(&m.count_ones()), "{m:064b}");
@@ -357,15 +336,8 @@ mod tests {
     #[test]
     fn invalid_layouts_are_errors() {
         for (k, b) in [(3, 3), (3, 2), (64, 65), (2, 65), (20, 40)] {
-            let err = NearDupIndex::builder()
-                .max_distance(k)
-                .blocks(b)
-                .build()
-                .unwrap_err();
-            assert!(
-                matches!(err.kind(), ErrorKind::InvalidIndexConfig { .. }),
-                "k={k} b={b}"
-            );
+            let err = NearDupIndex::builder().max_distance(k).blocks(b).build().unwrap_err();
+            assert!(matches!(err.kind(), ErrorKind::InvalidIndexConfig { .. }), "k={k} b={b}");
         }
     }
 }

@@ -100,12 +100,7 @@ pub fn paragraphs(text: &str) -> Paragraphs<'_> {
 /// assert_eq!(blocks, ["سطر أول\nتكملة الفقرة", "فقرة ثانية"]);
 /// ```
 pub fn paragraphs_by(text: &str, mode: SegmentMode) -> Paragraphs<'_> {
-    Paragraphs {
-        text,
-        pos: 0,
-        index: 0,
-        mode,
-    }
+    Paragraphs { text, pos: 0, index: 0, mode }
 }
 
 /// Iterator over the [`Paragraph`]s of a text; see [`paragraphs`].
@@ -134,11 +129,7 @@ impl<'a> Paragraphs<'a> {
                     return Some(start..i);
                 }
                 b'\r' => {
-                    self.pos = if bytes.get(i + 1) == Some(&b'\n') {
-                        i + 2
-                    } else {
-                        i + 1
-                    };
+                    self.pos = if bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
                     return Some(start..i);
                 }
                 // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
@@ -158,8 +149,7 @@ impl<'a> Paragraphs<'a> {
 
 /// `true` when `line` holds only White_Space and invisible controls.
 pub(crate) fn is_blank(line: &str) -> bool {
-    line.chars()
-        .all(|c| is_white_space(c) || is_invisible_control(c))
+    line.chars().all(|c| is_white_space(c) || is_invisible_control(c))
 }
 
 impl<'a> Iterator for Paragraphs<'a> {
@@ -185,11 +175,8 @@ impl<'a> Iterator for Paragraphs<'a> {
                 }
             }
         }
-        let p = Paragraph {
-            index: self.index,
-            start: first.start,
-            raw: &self.text[first.start..end],
-        };
+        let p =
+            Paragraph { index: self.index, start: first.start, raw: &self.text[first.start..end] };
         self.index += 1;
         Some(p)
     }
@@ -211,52 +198,21 @@ mod tests {
         ("cr cr lf", "a\r\r\nb", SegmentMode::Line, &[(0, 1), (4, 5)]),
         ("u2028", "a\u{2028}b", SegmentMode::Line, &[(0, 1), (4, 5)]),
         ("u2029", "a\u{2029}b", SegmentMode::Line, &[(0, 1), (4, 5)]),
-        (
-            "blank lines",
-            "\n\na\n \n\u{A0}\u{200F}\nb\n",
-            SegmentMode::Line,
-            &[(2, 3), (12, 13)],
-        ),
+        ("blank lines", "\n\na\n \n\u{A0}\u{200F}\nb\n", SegmentMode::Line, &[(2, 3), (12, 13)]),
         ("trailing newline", "a\n", SegmentMode::Line, &[(0, 1)]),
-        (
-            "spaces kept in span",
-            " a \nb",
-            SegmentMode::Line,
-            &[(0, 3), (4, 5)],
-        ),
-        (
-            "zwnj line is not blank",
-            "\u{200C}",
-            SegmentMode::Line,
-            &[(0, 3)],
-        ),
-        (
-            "tatweel line is not blank",
-            "\u{0640}",
-            SegmentMode::Line,
-            &[(0, 2)],
-        ),
+        ("spaces kept in span", " a \nb", SegmentMode::Line, &[(0, 3), (4, 5)]),
+        ("zwnj line is not blank", "\u{200C}", SegmentMode::Line, &[(0, 3)]),
+        ("tatweel line is not blank", "\u{0640}", SegmentMode::Line, &[(0, 2)]),
         ("block", "a\nb\n\nc", SegmentMode::Block, &[(0, 3), (5, 6)]),
-        (
-            "block crlf",
-            "a\r\nb\r\n \r\nc\r\n",
-            SegmentMode::Block,
-            &[(0, 4), (9, 10)],
-        ),
-        (
-            "block leading blank",
-            "\n\na",
-            SegmentMode::Block,
-            &[(2, 3)],
-        ),
+        ("block crlf", "a\r\nb\r\n \r\nc\r\n", SegmentMode::Block, &[(0, 4), (9, 10)]),
+        ("block leading blank", "\n\na", SegmentMode::Block, &[(2, 3)]),
     ];
 
     #[test]
     fn segmentation_table() {
         for (name, text, mode, want) in CASES {
-            let got: Vec<(usize, usize)> = paragraphs_by(text, *mode)
-                .map(|p| (p.span().start, p.span().end))
-                .collect();
+            let got: Vec<(usize, usize)> =
+                paragraphs_by(text, *mode).map(|p| (p.span().start, p.span().end)).collect();
             assert_eq!(&got, want, "case {name}: {text:?}");
             for (i, p) in paragraphs_by(text, *mode).enumerate() {
                 assert_eq!(p.index(), i, "case {name}");

@@ -24,16 +24,9 @@ fn run(name: &str) {
         &std::fs::read_to_string(format!("{dir}{name}.expected.json")).unwrap(),
     )
     .unwrap();
-    let records: Vec<Record> = input
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let options: Vec<&str> = expected["options"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o.as_str().unwrap())
-        .collect();
+    let records: Vec<Record> = input.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let options: Vec<&str> =
+        expected["options"].as_array().unwrap().iter().map(|o| o.as_str().unwrap()).collect();
     let mut builder = CorpusCleaner::builder();
     builder
         .boilerplate(options.contains(&"--boilerplate"))
@@ -53,25 +46,14 @@ fn run(name: &str) {
         })
         .collect();
     let result = cleaner.clean_corpus(&articles);
-    let by_id: BTreeMap<&str, usize> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
+    let by_id: BTreeMap<&str, usize> =
+        records.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
     if let Some(removed) = expected.get("removed").and_then(Value::as_object) {
         for (id, want) in removed {
-            let want: Vec<usize> = want
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_u64().unwrap() as usize)
-                .collect();
-            let got: Vec<usize> = result[by_id[id.as_str()]]
-                .cleaned()
-                .removals()
-                .iter()
-                .map(|r| r.index())
-                .collect();
+            let want: Vec<usize> =
+                want.as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
+            let got: Vec<usize> =
+                result[by_id[id.as_str()]].cleaned().removals().iter().map(|r| r.index()).collect();
             assert_eq!(got, want, "{name}: paragraphs removed from {id}");
         }
     }
@@ -90,14 +72,11 @@ fn run(name: &str) {
             .iter()
             .zip(&result)
             .filter_map(|(r, a)| {
-                a.duplicate_of()
-                    .map(|(j, _)| (r.id.as_str(), records[j].id.as_str()))
+                a.duplicate_of().map(|(j, _)| (r.id.as_str(), records[j].id.as_str()))
             })
             .collect();
-        let want: BTreeMap<&str, &str> = dups
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str().unwrap()))
-            .collect();
+        let want: BTreeMap<&str, &str> =
+            dups.iter().map(|(k, v)| (k.as_str(), v.as_str().unwrap())).collect();
         assert_eq!(got, want, "{name}: duplicate articles");
     }
     if let Some(not) = expected.get("not_duplicates").and_then(Value::as_array) {

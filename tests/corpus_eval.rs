@@ -22,17 +22,12 @@ struct Record {
 fn load() -> Option<Vec<Record>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     let mut out = Vec::new();
-    for f in [
-        "saudinewsnet.jsonl",
-        "ant_multisource.jsonl",
-        "ant_jawharafm.jsonl",
-    ] {
+    for f in ["saudinewsnet.jsonl", "ant_multisource.jsonl", "ant_jawharafm.jsonl"] {
         let p = dir.join(f);
         match std::fs::read_to_string(&p) {
-            Ok(data) => out.extend(
-                data.lines()
-                    .map(|l| serde_json::from_str::<Record>(l).expect("record")),
-            ),
+            Ok(data) => {
+                out.extend(data.lines().map(|l| serde_json::from_str::<Record>(l).expect("record")))
+            }
             Err(e) => {
                 eprintln!(
                     "skipped: {} is not readable ({e}); it is part of the project's shared data",
@@ -60,25 +55,14 @@ fn shingles(key: &str) -> HashSet<String> {
 fn jaccard(a: &HashSet<String>, b: &HashSet<String>) -> (f64, f64) {
     let common = a.intersection(b).count() as f64;
     let union = (a.len() + b.len()) as f64 - common;
-    (
-        common / union.max(1.0),
-        common / (a.len().min(b.len()).max(1)) as f64,
-    )
+    (common / union.max(1.0), common / (a.len().min(b.len()).max(1)) as f64)
 }
 
 /// Lines that must be found as boilerplate (matching keys), by source.
 const KNOWN: &[(&str, &str, f64)] = &[
     ("saudinewsnet:was", "انتهي", 0.95),
-    (
-        "antm:Alarabia",
-        "جميع المقالات المنشوره تمثل راي كتابها فقط",
-        0.95,
-    ),
-    (
-        "saudinewsnet:almadina",
-        "للتواصل مع الكاتب ارسل رساله sms",
-        0.95,
-    ),
+    ("antm:Alarabia", "جميع المقالات المنشوره تمثل راي كتابها فقط", 0.95),
+    ("saudinewsnet:almadina", "للتواصل مع الكاتب ارسل رساله sms", 0.95),
     ("saudinewsnet:almadina", "635031 mobily", 0.95),
     ("saudinewsnet:almadina", "737221 zain", 0.95),
     ("saudinewsnet:almadina", "88591 stc", 0.95),
@@ -164,26 +148,16 @@ fn corpus_stages_on_the_real_corpus() {
     }
     for &(src, line, floor) in KNOWN {
         let (all, gone) = known[&(src, line)];
-        assert!(
-            gone as f64 >= floor * all as f64,
-            "{src}: {line}: {gone}/{all}"
-        );
+        assert!(gone as f64 >= floor * all as f64, "{src}: {line}: {gone}/{all}");
     }
-    assert!(
-        title_footer.1 as f64 >= 0.9 * title_footer.0 as f64,
-        "title footer {title_footer:?}"
-    );
+    assert!(title_footer.1 as f64 >= 0.9 * title_footer.0 as f64, "title footer {title_footer:?}");
 
     // Near-duplicate articles, checked on the bodies the corpus stages left.
     let bodies: Vec<HashSet<String>> = result
         .iter()
         .map(|a| {
-            let key: Vec<&str> = a
-                .cleaned()
-                .kept()
-                .map(|p| p.key())
-                .filter(|k| !k.is_empty())
-                .collect();
+            let key: Vec<&str> =
+                a.cleaned().kept().map(|p| p.key()).filter(|k| !k.is_empty()).collect();
             shingles(&key.join(" "))
         })
         .collect();
@@ -192,14 +166,8 @@ fn corpus_stages_on_the_real_corpus() {
     let mut good = 0;
     for (j, a) in result.iter().enumerate() {
         if let Some((i, _)) = a.duplicate_of() {
-            assert!(
-                !bodies[j].is_empty(),
-                "an empty body was marked as a duplicate"
-            );
-            assert!(
-                result[i].duplicate_of().is_none(),
-                "a pointer to a duplicate"
-            );
+            assert!(!bodies[j].is_empty(), "an empty body was marked as a duplicate");
+            assert!(result[i].duplicate_of().is_none(), "a pointer to a duplicate");
             assert!(i < j);
             marked += 1;
             let (jac, cont) = jaccard(&bodies[i], &bodies[j]);
@@ -223,11 +191,7 @@ fn corpus_stages_on_the_real_corpus() {
             .enumerate()
             .filter_map(|(j, a)| a.duplicate_of().map(|(i, _)| (i, j)))
             .collect();
-        for &(i, j) in marked_pairs
-            .iter()
-            .step_by((marked_pairs.len() / 20).max(1))
-            .take(20)
-        {
+        for &(i, j) in marked_pairs.iter().step_by((marked_pairs.len() / 20).max(1)).take(20) {
             let (jac, cont) = jaccard(&bodies[i], &bodies[j]);
             let head = |k: usize| {
                 result[k]
@@ -331,10 +295,7 @@ fn corpus_stages_on_the_real_corpus() {
         eprintln!("  split pair {s:?}");
     }
     assert_eq!(identical_groups, 303);
-    assert_eq!(
-        identical_found, identical_later,
-        "byte-identical copies split"
-    );
+    assert_eq!(identical_found, identical_later, "byte-identical copies split");
     assert!(good as f64 >= 0.995 * marked as f64);
     assert!(together as f64 >= 0.98 * pairs as f64, "{together}/{pairs}");
 }

@@ -103,12 +103,8 @@ fn rss_abstracts_are_removed_and_nothing_else() {
                 let t = abs.trim_end();
                 t.ends_with("..") || t.ends_with('\u{2026}')
             };
-            let joined = body
-                .iter()
-                .filter(|k| !k.is_empty())
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let joined =
+                body.iter().filter(|k| !k.is_empty()).cloned().collect::<Vec<_>>().join(" ");
             let kind = if abs_key == body[0] {
                 "equal"
             } else if body[0].starts_with(abs_key.as_ref()) {

@@ -39,18 +39,10 @@ struct Score {
 
 impl Score {
     fn recall(&self) -> f64 {
-        if self.groups == 0 {
-            1.0
-        } else {
-            self.resolved as f64 / self.groups as f64
-        }
+        if self.groups == 0 { 1.0 } else { self.resolved as f64 / self.groups as f64 }
     }
     fn precision(&self) -> f64 {
-        if self.removals == 0 {
-            1.0
-        } else {
-            1.0 - self.bad_removals as f64 / self.removals as f64
-        }
+        if self.removals == 0 { 1.0 } else { 1.0 - self.bad_removals as f64 / self.removals as f64 }
     }
 
     /// `score.py`'s rules for one article.
@@ -67,11 +59,7 @@ impl Score {
         }
         for g in order {
             let idxs = &members[&g];
-            let surv: Vec<usize> = idxs
-                .iter()
-                .copied()
-                .filter(|i| !removed.contains(i))
-                .collect();
+            let surv: Vec<usize> = idxs.iter().copied().filter(|i| !removed.contains(i)).collect();
             if idxs.len() == 1 {
                 let k = &labels.kinds[idxs[0]];
                 let ok = !removed.contains(&idxs[0]);
@@ -83,8 +71,7 @@ impl Score {
                 if !ok {
                     self.bad_removals += 1;
                     self.lost += 1;
-                    self.failures
-                        .push(format!("{id}: removed original paragraph {}", idxs[0]));
+                    self.failures.push(format!("{id}: removed original paragraph {}", idxs[0]));
                 }
                 continue;
             }
@@ -97,14 +84,11 @@ impl Score {
             if surv.is_empty() {
                 self.lost += 1;
                 self.bad_removals += 1;
-                self.failures
-                    .push(format!("{id}: whole group removed {idxs:?}"));
+                self.failures.push(format!("{id}: whole group removed {idxs:?}"));
             } else if teaser && surv.len() == 1 && labels.roles[surv[0]] == "teaser" {
                 self.lost += 1;
                 self.bad_removals += 1;
-                self.failures.push(format!(
-                    "{id}: kept teaser, removed full paragraph {idxs:?}"
-                ));
+                self.failures.push(format!("{id}: kept teaser, removed full paragraph {idxs:?}"));
             } else if !ok {
                 self.failures.push(format!("{id}: duplicate kept {idxs:?}"));
             }
@@ -122,9 +106,7 @@ impl Score {
 }
 
 fn shared(path: &str) -> Option<String> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(path);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(path);
     match std::fs::read_to_string(&p) {
         Ok(s) => Some(s),
         Err(e) => {
@@ -139,10 +121,9 @@ fn shared(path: &str) -> Option<String> {
 
 #[test]
 fn dev_set_recall_precision_and_nothing_lost() {
-    let (Some(articles), Some(labels)) = (
-        shared("eval/articles_dev.jsonl"),
-        shared("eval/labels_dev.jsonl"),
-    ) else {
+    let (Some(articles), Some(labels)) =
+        (shared("eval/articles_dev.jsonl"), shared("eval/labels_dev.jsonl"))
+    else {
         return;
     };
     let labels: HashMap<String, Labels> = labels
@@ -185,9 +166,5 @@ fn dev_set_recall_precision_and_nothing_lost() {
     );
     assert_eq!(score.lost, 0, "content lost");
     assert!(score.recall() >= 0.998, "recall {:.4}", score.recall());
-    assert!(
-        score.precision() >= 0.9995,
-        "precision {:.4}",
-        score.precision()
-    );
+    assert!(score.precision() >= 0.9995, "precision {:.4}", score.precision());
 }

@@ -22,10 +22,7 @@ fn clustered() -> impl Strategy<Value = Vec<u64>> {
     (
         prop::collection::vec(any::<u64>(), 1..8),
         prop::collection::vec(
-            (
-                any::<prop::sample::Index>(),
-                prop::collection::vec(0u32..64, 0..10),
-            ),
+            (any::<prop::sample::Index>(), prop::collection::vec(0u32..64, 0..10)),
             0..300,
         ),
     )

@@ -110,12 +110,7 @@ fn every_expected_value_is_a_fixed_point() {
     let display = Normalizer::display();
     let matching = Normalizer::matching();
     for r in rows() {
-        assert_eq!(
-            display.normalize(&r.display),
-            r.display,
-            "{}: display not idempotent",
-            r.name
-        );
+        assert_eq!(display.normalize(&r.display), r.display, "{}: display not idempotent", r.name);
         assert!(display.is_normalized(&r.display), "{}", r.name);
         assert_eq!(
             matching.normalize(&r.matching),

@@ -101,10 +101,7 @@ pub(crate) const fn is_arabic_mark(c: char) -> bool {
 /// Alef forms unified to ALEF U+0627 by the matching tier: آ U+0622,
 /// أ U+0623, إ U+0625, ٱ U+0671, ٲ U+0672, ٳ U+0673, ٵ U+0675.
 pub(crate) const fn is_alef_variant(c: char) -> bool {
-    matches!(
-        c,
-        '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}'..='\u{0673}' | '\u{0675}'
-    )
+    matches!(c, '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}'..='\u{0673}' | '\u{0675}')
 }
 
 /// The value of an Arabic-Indic digit U+0660..U+0669 or an Extended

@@ -104,10 +104,7 @@ impl Rules {
         lowercase: true,
         split_on_punctuation: true,
     };
-    pub(crate) const MATCHING: Rules = Rules {
-        matching: true,
-        ..Rules::DISPLAY
-    };
+    pub(crate) const MATCHING: Rules = Rules { matching: true, ..Rules::DISPLAY };
 }
 
 /// A configured Arabic normalizer: the display tier, or the matching tier
@@ -175,15 +172,11 @@ impl Normalizer {
     /// A builder starting from the display tier's rules (all display rules
     /// on, matching off); see [`NormalizerBuilder`].
     pub fn builder() -> NormalizerBuilder {
-        NormalizerBuilder {
-            rules: Rules::DISPLAY,
-        }
+        NormalizerBuilder { rules: Rules::DISPLAY }
     }
 
     pub(crate) fn from_rules(rules: Rules) -> Normalizer {
-        Normalizer {
-            table: Table::new(&rules),
-        }
+        Normalizer { table: Table::new(&rules) }
     }
 
     /// `true` for a matching-tier normalizer (its output is a key).
@@ -282,11 +275,7 @@ impl Normalizer {
                     None => text,
                 };
                 let k = reference::matching_from_display(shown, self.table.rules());
-                let words = if k.is_empty() {
-                    0
-                } else {
-                    k.split(' ').count()
-                };
+                let words = if k.is_empty() { 0 } else { k.split(' ').count() };
                 key.push_str(&k);
                 (display_base.is_some(), words)
             }

@@ -11,7 +11,9 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::table::{Disp, Entry, LETTER, MARK, Mat, NFC_CHECK, Table, presentation_expansion};
+use super::table::{
+    Disp, Entry, LETTER, MARK, Mat, NFC_CHECK, PLAIN, Table, presentation_expansion,
+};
 
 /// Receives the characters the display tier emits.
 pub(crate) trait Sink {
@@ -20,6 +22,9 @@ pub(crate) trait Sink {
     fn char(&mut self, text: &str, c: char, e: Entry, start: usize, end: usize, identity: bool);
     /// One collapsed space between two visible characters.
     fn space(&mut self);
+    /// `text[start..end]`: characters flagged [`PLAIN`] and single ASCII
+    /// spaces between them (`spaces` of them), each emitted unchanged.
+    fn run(&mut self, text: &str, start: usize, end: usize, spaces: usize);
 }
 
 impl<A: Sink, B: Sink> Sink for (A, B) {
@@ -32,6 +37,11 @@ impl<A: Sink, B: Sink> Sink for (A, B) {
     fn space(&mut self) {
         self.0.space();
         self.1.space();
+    }
+    #[inline(always)]
+    fn run(&mut self, text: &str, start: usize, end: usize, spaces: usize) {
+        self.0.run(text, start, end, spaces);
+        self.1.run(text, start, end, spaces);
     }
 }
 
@@ -50,23 +60,60 @@ struct State {
 #[inline(always)]
 pub(crate) fn drive<S: Sink>(table: &Table, text: &str, sink: &mut S) {
     let bytes = text.as_bytes();
-    let mut st = State {
-        pending_space: false,
-        started: false,
-        after_letter: false,
-    };
+    let mut st = State { pending_space: false, started: false, after_letter: false };
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (c, len) = if b < 0x80 {
-            (b as char, 1)
-        } else {
-            decode(bytes, i)
-        };
+    let n = bytes.len();
+    while i < n {
+        let (c, len) = char_at(bytes, i);
         let e = table.get(c);
-        step(table, text, c, e, i, i + len, true, &mut st, sink);
+        if e.flags & PLAIN == 0 {
+            step(table, text, c, e, i, i + len, true, &mut st, sink);
+            i += len;
+            continue;
+        }
+        // A run of plain characters, with single spaces between them.
+        let start = i;
+        let mut last = e.flags;
+        let mut spaces = 0;
         i += len;
+        while i < n {
+            if bytes[i] == b' ' {
+                if i + 1 >= n {
+                    break;
+                }
+                let (c2, len2) = char_at(bytes, i + 1);
+                let e2 = table.get(c2);
+                if e2.flags & PLAIN == 0 {
+                    break;
+                }
+                spaces += 1;
+                last = e2.flags;
+                i += 1 + len2;
+                continue;
+            }
+            let (c2, len2) = char_at(bytes, i);
+            let e2 = table.get(c2);
+            if e2.flags & PLAIN == 0 {
+                break;
+            }
+            last = e2.flags;
+            i += len2;
+        }
+        if st.pending_space {
+            sink.space();
+            st.pending_space = false;
+        }
+        sink.run(text, start, i, spaces);
+        st.started = true;
+        st.after_letter = last & LETTER != 0;
     }
+}
+
+/// The char at `bytes[i]` (a char boundary of a `str`) and its length.
+#[inline(always)]
+fn char_at(bytes: &[u8], i: usize) -> (char, usize) {
+    let b = bytes[i];
+    if b < 0x80 { (b as char, 1) } else { decode(bytes, i) }
 }
 
 /// Decodes the multi-byte UTF-8 sequence at `bytes[i]` (valid: it comes from
@@ -80,10 +127,7 @@ fn decode(bytes: &[u8], i: usize) -> (char, usize) {
     } else if b < 0xF0 {
         (((b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
     } else {
-        (
-            ((b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
-            4,
-        )
+        (((b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3), 4)
     };
     (char::from_u32(u).unwrap_or('\u{FFFD}'), len)
 }
@@ -155,11 +199,7 @@ struct CowOut {
 
 impl CowOut {
     const fn new() -> CowOut {
-        CowOut {
-            upto: 0,
-            owned: None,
-            sep: false,
-        }
+        CowOut { upto: 0, owned: None, sep: false }
     }
 
     /// Appends `c` (from `text[start..end]` when `identity`), preceded by the
@@ -192,6 +232,30 @@ impl CowOut {
             self.sep = false;
         }
         buf.push(c);
+    }
+
+    /// Appends `text[start..end]` unchanged, preceded by the pending
+    /// separator.
+    #[inline(always)]
+    fn push_run(&mut self, buf: &mut String, text: &str, start: usize, end: usize) {
+        if self.owned.is_none() {
+            let gap_ok = if self.sep {
+                self.upto + 1 == start && text.as_bytes()[self.upto] == b' '
+            } else {
+                self.upto == start
+            };
+            if gap_ok {
+                self.upto = end;
+                self.sep = false;
+                return;
+            }
+            self.own(buf, text);
+        }
+        if self.sep {
+            buf.push(' ');
+            self.sep = false;
+        }
+        buf.push_str(&text[start..end]);
     }
 
     /// Leaves borrowed mode: copies the unchanged prefix into `buf`.
@@ -268,6 +332,11 @@ impl Sink for DisplaySink<'_> {
         self.out.sep = true;
         self.prev_ccc = 0;
     }
+    #[inline(always)]
+    fn run(&mut self, text: &str, start: usize, end: usize, _spaces: usize) {
+        self.prev_ccc = 0;
+        self.out.push_run(self.buf, text, start, end);
+    }
 }
 
 /// Builds the matching key (words separated by one space) into a caller's
@@ -285,13 +354,7 @@ pub(crate) struct KeySink<'b> {
 
 impl<'b> KeySink<'b> {
     pub(crate) fn new(buf: &'b mut String) -> KeySink<'b> {
-        KeySink {
-            buf,
-            out: CowOut::new(),
-            has_word: false,
-            words: 0,
-            slow: false,
-        }
+        KeySink { buf, out: CowOut::new(), has_word: false, words: 0, slow: false }
     }
 
     #[inline(always)]
@@ -323,8 +386,7 @@ impl Sink for KeySink<'_> {
                     self.words += 1;
                     self.has_word = true;
                 }
-                self.out
-                    .push(self.buf, text, e.out, start, end, identity && e.out == c);
+                self.out.push(self.buf, text, e.out, start, end, identity && e.out == c);
             }
             Mat::Delete => {}
             Mat::Boundary => self.boundary(),
@@ -334,5 +396,14 @@ impl Sink for KeySink<'_> {
     #[inline(always)]
     fn space(&mut self) {
         self.boundary();
+    }
+    #[inline(always)]
+    fn run(&mut self, text: &str, start: usize, end: usize, spaces: usize) {
+        if !self.has_word || self.out.sep {
+            self.words += 1;
+            self.has_word = true;
+        }
+        self.words += spaces;
+        self.out.push_run(self.buf, text, start, end);
     }
 }

@@ -66,6 +66,12 @@ pub(crate) const LETTER: u8 = 1;
 pub(crate) const MARK: u8 = 2;
 /// Flag: NFC quick check is not Yes; the display output needs NFC.
 pub(crate) const NFC_CHECK: u8 = 4;
+/// Flag: both tiers emit the character unchanged and it is a word character
+/// of the key that changes no state but the tatweel rule's (display Keep,
+/// not a mark, combining class 0, NFC quick check Yes, matching Word with
+/// itself as output, and not White_Space). Runs of such characters are
+/// copied whole.
+pub(crate) const PLAIN: u8 = 8;
 
 /// The actions of one code point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,13 +114,16 @@ impl Entry {
             flags |= NFC_CHECK;
         }
         let (mat, out) = Self::matching_action(c, ccc, rules);
-        Entry {
-            out,
-            disp,
-            mat,
-            flags,
-            ccc,
+        if disp == Disp::Keep
+            && flags & (MARK | NFC_CHECK) == 0
+            && ccc == 0
+            && mat == Mat::Word
+            && out == c
+            && !is_white_space(c)
+        {
+            flags |= PLAIN;
         }
+        Entry { out, disp, mat, flags, ccc }
     }
 
     fn matching_action(c: char, ccc: u8, rules: &Rules) -> (Mat, char) {
@@ -166,15 +175,9 @@ impl std::fmt::Debug for Table {
 impl Table {
     pub(crate) fn new(rules: &Rules) -> Table {
         let build = |range: std::ops::Range<u32>| -> Box<[Entry]> {
-            range
-                .map(|u| Entry::compute(char::from_u32(u).unwrap_or('\u{FFFD}'), rules))
-                .collect()
+            range.map(|u| Entry::compute(char::from_u32(u).unwrap_or('\u{FFFD}'), rules)).collect()
         };
-        Table {
-            low: build(0..LOW_END),
-            punct: build(PUNCT),
-            rules: *rules,
-        }
+        Table { low: build(0..LOW_END), punct: build(PUNCT), rules: *rules }
     }
 
     /// The entry of `c`.
@@ -212,16 +215,8 @@ mod tests {
             .to_string();
         let mut out = header;
         for (name, range, doc) in [
-            (
-                "FORMS_A",
-                0xFB50u32..=0xFDFF,
-                "Arabic Presentation Forms-A, U+FB50..=U+FDFF",
-            ),
-            (
-                "FORMS_B",
-                0xFE70u32..=0xFEFC,
-                "Arabic Presentation Forms-B, U+FE70..=U+FEFC",
-            ),
+            ("FORMS_A", 0xFB50u32..=0xFDFF, "Arabic Presentation Forms-A, U+FB50..=U+FDFF"),
+            ("FORMS_B", 0xFE70u32..=0xFEFC, "Arabic Presentation Forms-B, U+FE70..=U+FEFC"),
         ] {
             let len = range.clone().count();
             if name == "FORMS_B" {
@@ -241,10 +236,7 @@ mod tests {
                 if c == super::super::chars::RIAL_SIGN {
                     s = "\u{0631}\u{064A}\u{0627}\u{0644}".to_string();
                 }
-                let esc: String = s
-                    .chars()
-                    .map(|c| format!("\\u{{{:04X}}}", c as u32))
-                    .collect();
+                let esc: String = s.chars().map(|c| format!("\\u{{{:04X}}}", c as u32)).collect();
                 writeln!(out, "    \"{esc}\", // U+{u:04X}").unwrap();
             }
             writeln!(out, "];").unwrap();

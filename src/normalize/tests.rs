@@ -8,11 +8,7 @@ fn fast(n: &Normalizer, text: &str) -> String {
 
 fn reference(n: &Normalizer, text: &str) -> String {
     let rules = n.table.rules();
-    if rules.matching {
-        reference::matching(text, rules)
-    } else {
-        reference::display(text, rules)
-    }
+    if rules.matching { reference::matching(text, rules) } else { reference::display(text, rules) }
 }
 
 /// Every code point, alone and between Arabic letters, gives what the
@@ -24,12 +20,8 @@ fn every_code_point_agrees_with_reference() {
     for u in 0..=0x10FFFFu32 {
         let Some(c) = char::from_u32(u) else { continue };
         for n in &tiers {
-            for (pre, post) in [
-                ("", ""),
-                ("بـ", "ـت"),
-                ("a ", "\u{0301}"),
-                ("ا", "\u{0654}ـ"),
-            ] {
+            for (pre, post) in [("", ""), ("بـ", "ـت"), ("a ", "\u{0301}"), ("ا", "\u{0654}ـ")]
+            {
                 text.clear();
                 text.push_str(pre);
                 text.push(c);
@@ -60,11 +52,54 @@ fn borrowed_exactly_when_unchanged() {
         (&m, "***", false),
     ] {
         let out = n.normalize(text);
-        assert_eq!(
-            matches!(out, Cow::Borrowed(_)),
-            borrowed,
-            "{text:?} -> {out:?}"
-        );
+        assert_eq!(matches!(out, Cow::Borrowed(_)), borrowed, "{text:?} -> {out:?}");
         assert_eq!(n.is_normalized(text), borrowed, "{text:?}");
+    }
+}
+
+/// Random strings over the characters news text is made of (and some it
+/// should not be): the fast pass equals the reference in both tiers.
+#[test]
+fn random_strings_agree_with_reference() {
+    const ALPHABET: &[char] = &[
+        'ا', 'ب', 'ت', 'ة', 'ى', 'أ', 'إ', 'آ', 'ؤ', 'ئ', 'ء', 'ل', 'م', 'ه', 'و', 'ي', 'ک', 'ی',
+        'ە', 'ۀ', 'پ', '\u{064E}', '\u{0651}', '\u{064B}', '\u{0670}', '\u{0654}', '\u{0653}',
+        '\u{06DD}', '\u{08F0}', 'ـ', ' ', ' ', ' ', '\u{00A0}', '\t', '\n', '\r', '\u{2028}',
+        '\u{200B}', '\u{200C}', '\u{200D}', '\u{200F}', '\u{202B}', '\u{FEFF}', '\u{00AD}', '،',
+        '.', '…', '«', '»', '"', '-', '*', '#', '_', '١', '۲', '5', 'a', 'Z', 'é', 'e', '\u{0301}',
+        'ﻻ', 'ﻷ', 'ﺑ', '\u{FE77}', '\u{FC60}', 'ﷺ', '﷼', '﷽', 'ﬁ', '½', 'İ', '🔴', '\u{0000}', 'ٵ',
+        'ﹶ',
+    ];
+    let tiers = [Normalizer::display(), Normalizer::matching()];
+    let mut x: u64 = 0x1234_5678_9ABC_DEF1;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut text = String::new();
+    for _ in 0..40_000 {
+        text.clear();
+        let len = next() % 24;
+        for _ in 0..len {
+            // Runs of plain letters and spaces, as in real text, most often.
+            let r = next();
+            let c = if r % 3 == 0 {
+                ALPHABET[(r >> 8) as usize % ALPHABET.len()]
+            } else {
+                ['ب', 'ت', 'ل', ' ', 'm'][(r >> 8) as usize % 5]
+            };
+            text.push(c);
+        }
+        for n in &tiers {
+            assert_eq!(
+                fast(n, &text),
+                reference(n, &text),
+                "{text:?}, matching={}",
+                n.is_matching()
+            );
+            assert_eq!(n.is_normalized(&text), fast(n, &text) == text, "{text:?}");
+        }
     }
 }
