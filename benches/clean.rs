@@ -57,21 +57,11 @@ fn clean(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function(BenchmarkId::new("naqi-clean_article", "large"), |b| {
         b.iter(|| {
-            inputs
-                .articles
-                .iter()
-                .map(|a| cleaner.clean(a.as_str()).kept().len())
-                .sum::<usize>()
+            inputs.articles.iter().map(|a| cleaner.clean(a.as_str()).kept().len()).sum::<usize>()
         })
     });
     group.bench_function(BenchmarkId::new("assembled-alternative", "large"), |b| {
-        b.iter(|| {
-            inputs
-                .articles
-                .iter()
-                .map(|a| assembled(&search, a))
-                .sum::<usize>()
-        })
+        b.iter(|| inputs.articles.iter().map(|a| assembled(&search, a)).sum::<usize>())
     });
 
     // One long article: the paragraphs of `large` (about 5,000), every
@@ -83,33 +73,21 @@ fn clean(c: &mut Criterion) {
     let long = long.join("\n");
     group.throughput(Throughput::Bytes(long.len() as u64));
     group.sample_size(10);
-    group.bench_function(
-        BenchmarkId::new("naqi-clean_article", "one-long-article"),
-        |b| b.iter(|| cleaner.clean(long.as_str()).removals().len()),
-    );
+    group.bench_function(BenchmarkId::new("naqi-clean_article", "one-long-article"), |b| {
+        b.iter(|| cleaner.clean(long.as_str()).removals().len())
+    });
 
     // The whole file (about 20 MB, 6,010 articles), in parallel.
-    let articles: Vec<Article<'_>> = inputs
-        .all_articles
-        .iter()
-        .map(|a| Article::new(a))
-        .collect();
+    let articles: Vec<Article<'_>> = inputs.all_articles.iter().map(|a| Article::new(a)).collect();
     let bytes: usize = inputs.all_articles.iter().map(String::len).sum();
     group.throughput(Throughput::Bytes(bytes as u64));
-    let sequential: Vec<usize> = articles
-        .iter()
-        .map(|a| cleaner.clean(*a).removals().len())
-        .collect();
+    let sequential: Vec<usize> =
+        articles.iter().map(|a| cleaner.clean(*a).removals().len()).collect();
     for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("thread pool");
+        let pool =
+            rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
         group.bench_function(
-            BenchmarkId::new(
-                format!("naqi-clean_batch-{threads}-threads"),
-                "saudinewsnet",
-            ),
+            BenchmarkId::new(format!("naqi-clean_batch-{threads}-threads"), "saudinewsnet"),
             |b| {
                 b.iter(|| {
                     let out = pool.install(|| cleaner.clean_batch(&articles));

@@ -32,10 +32,8 @@ fn fingerprint(c: &mut Criterion) {
         })
     });
     group.bench_function(BenchmarkId::new("naqi-simhash-of-key", "large"), |b| {
-        let keys: Vec<String> = paragraphs
-            .iter()
-            .map(|p| matching.normalize(p).into_owned())
-            .collect();
+        let keys: Vec<String> =
+            paragraphs.iter().map(|p| matching.normalize(p).into_owned()).collect();
         b.iter(|| {
             for k in &keys {
                 black_box(Fingerprint::of_key(k));

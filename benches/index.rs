@@ -40,9 +40,7 @@ fn index(c: &mut Criterion) {
                 let mut index = NearDupIndex::builder().build().expect("default layout");
                 index
                     .extend(
-                        fps.iter()
-                            .enumerate()
-                            .map(|(i, &f)| (i as u64, Fingerprint::from_u64(f))),
+                        fps.iter().enumerate().map(|(i, &f)| (i as u64, Fingerprint::from_u64(f))),
                     )
                     .expect("capacity");
                 index.len()
@@ -50,11 +48,7 @@ fn index(c: &mut Criterion) {
         });
         let mut index = NearDupIndex::builder().build().expect("default layout");
         index
-            .extend(
-                fps.iter()
-                    .enumerate()
-                    .map(|(i, &f)| (i as u64, Fingerprint::from_u64(f))),
-            )
+            .extend(fps.iter().enumerate().map(|(i, &f)| (i as u64, Fingerprint::from_u64(f))))
             .expect("capacity");
         eprintln!(
             "index of {n} fingerprints: {} tables, {} bytes",
@@ -62,25 +56,19 @@ fn index(c: &mut Criterion) {
             index.memory_usage()
         );
         let queries: Vec<u64> = fps.iter().step_by(n / 1000).map(|f| f ^ 0b100).collect();
-        let found: usize = queries
-            .iter()
-            .map(|&q| index.query(Fingerprint::from_u64(q)).count())
-            .sum();
+        let found: usize =
+            queries.iter().map(|&q| index.query(Fingerprint::from_u64(q)).count()).sum();
         let brute = |q: u64| fps.iter().filter(|&&f| (f ^ q).count_ones() <= 3).count();
         assert_eq!(found, queries.iter().map(|&q| brute(q)).sum::<usize>());
         group.throughput(Throughput::Elements(queries.len() as u64));
         group.bench_with_input(BenchmarkId::new("query", n), &queries, |b, qs| {
             b.iter(|| {
-                qs.iter()
-                    .map(|&q| index.query(Fingerprint::from_u64(q)).count())
-                    .sum::<usize>()
+                qs.iter().map(|&q| index.query(Fingerprint::from_u64(q)).count()).sum::<usize>()
             })
         });
-        group.bench_with_input(
-            BenchmarkId::new("brute-force-scan", n),
-            &queries,
-            |b, qs| b.iter(|| qs.iter().map(|&q| brute(black_box(q))).sum::<usize>()),
-        );
+        group.bench_with_input(BenchmarkId::new("brute-force-scan", n), &queries, |b, qs| {
+            b.iter(|| qs.iter().map(|&q| brute(black_box(q))).sum::<usize>())
+        });
     }
     group.finish();
 }

@@ -28,47 +28,35 @@ fn normalize(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(text.len() as u64));
         let mut d = String::new();
         let mut k = String::new();
-        group.bench_with_input(
-            BenchmarkId::new("naqi-display", name),
-            &lines,
-            |b, lines| {
-                b.iter(|| {
-                    for l in lines {
-                        d.clear();
-                        display.normalize_into(l, &mut d);
-                        black_box(&d);
-                    }
-                })
-            },
-        );
-        group.bench_with_input(
-            BenchmarkId::new("naqi-matching", name),
-            &lines,
-            |b, lines| {
-                b.iter(|| {
-                    for l in lines {
-                        k.clear();
-                        matching.normalize_into(l, &mut k);
-                        black_box(&k);
-                    }
-                })
-            },
-        );
-        group.bench_with_input(
-            BenchmarkId::new("naqi-both-tiers", name),
-            &lines,
-            |b, lines| {
-                b.iter(|| {
-                    for l in lines {
-                        d.clear();
-                        k.clear();
-                        display.normalize_into(l, &mut d);
-                        matching.normalize_into(l, &mut k);
-                        black_box((&d, &k));
-                    }
-                })
-            },
-        );
+        group.bench_with_input(BenchmarkId::new("naqi-display", name), &lines, |b, lines| {
+            b.iter(|| {
+                for l in lines {
+                    d.clear();
+                    display.normalize_into(l, &mut d);
+                    black_box(&d);
+                }
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("naqi-matching", name), &lines, |b, lines| {
+            b.iter(|| {
+                for l in lines {
+                    k.clear();
+                    matching.normalize_into(l, &mut k);
+                    black_box(&k);
+                }
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("naqi-both-tiers", name), &lines, |b, lines| {
+            b.iter(|| {
+                for l in lines {
+                    d.clear();
+                    k.clear();
+                    display.normalize_into(l, &mut d);
+                    matching.normalize_into(l, &mut k);
+                    black_box((&d, &k));
+                }
+            })
+        });
         group.bench_with_input(
             BenchmarkId::new("arabic-normalize-search", name),
             &lines,

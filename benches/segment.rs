@@ -27,10 +27,7 @@ fn segment(c: &mut Criterion) {
             b.iter(|| black_box(t.lines().filter(|l| !l.trim().is_empty()).count()))
         });
     }
-    assert_eq!(
-        paragraphs_by(&inputs.large, SegmentMode::Line).count(),
-        expected
-    );
+    assert_eq!(paragraphs_by(&inputs.large, SegmentMode::Line).count(), expected);
     group.finish();
 }
 

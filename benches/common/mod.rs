@@ -50,9 +50,7 @@ pub(crate) fn inputs() -> Option<Inputs> {
         .collect();
     let lines = || all_articles.iter().flat_map(|a| a.lines()).map(str::trim);
     let tiny = lines().find(|l| (40..=100).contains(&l.len()))?.to_string();
-    let small = lines()
-        .find(|l| (900..=1300).contains(&l.len()))?
-        .to_string();
+    let small = lines().find(|l| (900..=1300).contains(&l.len()))?.to_string();
     let mut articles = Vec::new();
     let mut size = 0;
     for a in &all_articles {
@@ -63,17 +61,6 @@ pub(crate) fn inputs() -> Option<Inputs> {
         articles.push(a.clone());
     }
     let large = articles.join("\n\n");
-    let paragraphs = large
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(str::to_string)
-        .collect();
-    Some(Inputs {
-        tiny,
-        small,
-        large,
-        articles,
-        paragraphs,
-        all_articles,
-    })
+    let paragraphs = large.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect();
+    Some(Inputs { tiny, small, large, articles, paragraphs, all_articles })
 }

@@ -92,6 +92,13 @@ fn random_strings_agree_with_reference() {
             };
             text.push(c);
         }
+        // Both tiers in one pass, as the cleaner runs them.
+        let (mut display, mut key) = (String::new(), String::new());
+        let (changed, words) = tiers[1].normalize_pair(&text, &mut display, &mut key);
+        let shown = if changed { display.as_str() } else { text.as_str() };
+        assert_eq!(shown, reference(&tiers[0], &text), "pair display of {text:?}");
+        assert_eq!(key, reference(&tiers[1], &text), "pair key of {text:?}");
+        assert_eq!(words, key.split(' ').filter(|w| !w.is_empty()).count(), "words of {text:?}");
         for n in &tiers {
             assert_eq!(
                 fast(n, &text),
