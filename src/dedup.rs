@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -410,7 +411,7 @@ impl Default for Config {
             teasers: true,
             near_duplicate_jaccard: [0.85, 0.75, 0.72],
             near_duplicate_word_jaccard: 0.5,
-            simhash_max_distance: [24, 22, 18],
+            simhash_max_distance: [20, 20, 18],
             teaser_min_words: 16,
         }
     }
@@ -521,7 +522,7 @@ impl CleanerBuilder {
     /// pair of paragraphs is verified at all, by the same length classes as
     /// [`near_duplicate_jaccard`](CleanerBuilder::near_duplicate_jaccard).
     /// A wider filter costs more verifications and never removes more than
-    /// the verification allows. Default: 24, 22, 18 bits. Range: each at
+    /// the verification allows. Default: 20, 20, 18 bits. Range: each at
     /// most 64.
     pub fn simhash_max_distance(
         &mut self,
@@ -871,13 +872,11 @@ impl<'w> Decider<'w> {
     /// the paragraphs whose runs cover it.
     fn teasers(&mut self) -> Vec<(usize, Vec<usize>)> {
         let n = self.work.len();
-        // Paragraphs by the first word of their key.
-        let mut by_first_word: HashMap<&str, Vec<usize>> = HashMap::new();
-        for i in 0..n {
-            if let Some(w) = self.key(i).split(' ').next().filter(|w| !w.is_empty()) {
-                by_first_word.entry(w).or_default().push(i);
-            }
-        }
+        // Paragraphs sorted by the first word of their key.
+        let first_word = |k: &'w str| k.split(' ').next().unwrap_or_default();
+        let mut by_first_word: Vec<(&str, usize)> =
+            (0..n).map(|i| (first_word(self.key(i)), i)).filter(|(w, _)| !w.is_empty()).collect();
+        by_first_word.sort_unstable();
         let mut long_seen = false;
         let mut found = Vec::new();
         for a in 0..n {
@@ -890,13 +889,12 @@ impl<'w> Decider<'w> {
             if at_top && !w.ellipsis && w.words < self.cfg.teaser_min_words {
                 continue;
             }
-            let key = self.key(a);
-            let first = key.split(' ').next().unwrap_or_default();
-            let covering: Vec<usize> = by_first_word
-                .get(first)
-                .into_iter()
-                .flatten()
-                .copied()
+            let first = first_word(self.key(a));
+            let from = by_first_word.partition_point(|&(w, _)| w < first);
+            let covering: Vec<usize> = by_first_word[from..]
+                .iter()
+                .take_while(|&&(w, _)| w == first)
+                .map(|&(_, b)| b)
                 .filter(|&b| b != a && self.run_covers(a, b))
                 .collect();
             if !covering.is_empty() {
@@ -959,7 +957,8 @@ impl<'w> Decider<'w> {
 
     /// Rule 3: exact repeats of an earlier kept paragraph.
     fn exact(&mut self) {
-        let mut first_by_hash: HashMap<u64, usize> = HashMap::with_capacity(self.work.len());
+        let mut first_by_hash: HashMap<u64, usize, BuildHasherDefault<HashIsKey>> =
+            HashMap::with_capacity_and_hasher(self.work.len(), BuildHasherDefault::default());
         for i in 0..self.work.len() {
             if self.fates[i] != Fate::Keep {
                 continue;
@@ -1049,6 +1048,25 @@ impl<'w> Decider<'w> {
                 None => Fate::Keep,
             };
         }
+    }
+}
+
+/// A `Hasher` for maps keyed by values that are already XXH3 hashes: the
+/// key is its own hash.
+#[derive(Default)]
+struct HashIsKey(u64);
+
+impl Hasher for HashIsKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 

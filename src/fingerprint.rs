@@ -82,8 +82,19 @@ impl Fingerprint {
     /// The SimHash of a matching key (see the algorithm above).
     pub fn of_key(key: &str) -> Fingerprint {
         let mut acc = SimHashAccumulator::new();
-        for word in key.split(' ').filter(|w| !w.is_empty()) {
-            acc.add(xxh3_64_with_seed(word.as_bytes(), SIMHASH_SEED));
+        let bytes = key.as_bytes();
+        let mut start = 0;
+        // Words are short: a plain scan beats a memchr call per word.
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b' ' {
+                if i > start {
+                    acc.add(xxh3_64_with_seed(&bytes[start..i], SIMHASH_SEED));
+                }
+                start = i + 1;
+            }
+        }
+        if bytes.len() > start {
+            acc.add(xxh3_64_with_seed(&bytes[start..], SIMHASH_SEED));
         }
         Fingerprint(acc.finish())
     }
@@ -201,6 +212,21 @@ impl SimHashAccumulator {
     }
 
     pub(crate) fn finish(mut self) -> u64 {
+        if self.total < 255 {
+            // No flush happened: each byte of `lanes[w]` is a whole count.
+            // Bit b is set when count_b > total / 2; with count_b <= total,
+            // adding 127 - total / 2 to every byte cannot carry, and sets a
+            // byte's high bit exactly when its count is above total / 2.
+            let add = (127 - (self.total / 2) as u64) * 0x0101_0101_0101_0101;
+            let mut out = 0u64;
+            for (w, &lane) in self.lanes.iter().enumerate() {
+                let high = (lane + add) & 0x8080_8080_8080_8080;
+                // Gathers the 8 high bits into one byte, byte k's bit at k.
+                let bits = (high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+                out |= bits << (8 * w);
+            }
+            return out;
+        }
         self.flush();
         let mut out = 0u64;
         for (b, &c) in self.counts.iter().enumerate() {

@@ -81,22 +81,20 @@ pub(crate) fn drive<S: Sink>(table: &Table, text: &str, sink: &mut S) {
                 if i + 1 >= n {
                     break;
                 }
-                let (c2, len2) = char_at(bytes, i + 1);
-                let e2 = table.get(c2);
-                if e2.flags & PLAIN == 0 {
+                let (flags, len2) = table.fast_flags(bytes, i + 1);
+                if flags & PLAIN == 0 {
                     break;
                 }
                 spaces += 1;
-                last = e2.flags;
+                last = flags;
                 i += 1 + len2;
                 continue;
             }
-            let (c2, len2) = char_at(bytes, i);
-            let e2 = table.get(c2);
-            if e2.flags & PLAIN == 0 {
+            let (flags, len2) = table.fast_flags(bytes, i);
+            if flags & PLAIN == 0 {
                 break;
             }
-            last = e2.flags;
+            last = flags;
             i += len2;
         }
         if st.pending_space {

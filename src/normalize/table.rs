@@ -163,6 +163,9 @@ const PUNCT: std::ops::Range<u32> = 0x2000..0x2070;
 pub(crate) struct Table {
     low: Box<[Entry]>,
     punct: Box<[Entry]>,
+    /// The flags of U+0000..U+07FF (one- and two-byte UTF-8), apart, so the
+    /// run loop reads one byte per character.
+    fast: Box<[u8; 0x800]>,
     rules: Rules,
 }
 
@@ -177,7 +180,27 @@ impl Table {
         let build = |range: std::ops::Range<u32>| -> Box<[Entry]> {
             range.map(|u| Entry::compute(char::from_u32(u).unwrap_or('\u{FFFD}'), rules)).collect()
         };
-        Table { low: build(0..LOW_END), punct: build(PUNCT), rules: *rules }
+        let low = build(0..LOW_END);
+        let mut fast = Box::new([0u8; 0x800]);
+        for (f, e) in fast.iter_mut().zip(low.iter()) {
+            *f = e.flags;
+        }
+        Table { low, punct: build(PUNCT), fast, rules: *rules }
+    }
+
+    /// The flags and UTF-8 length of the character at `bytes[i]` when it is
+    /// one or two bytes long; `(0, 0)` otherwise. `i` is a char boundary.
+    #[inline(always)]
+    pub(crate) fn fast_flags(&self, bytes: &[u8], i: usize) -> (u8, usize) {
+        let b0 = bytes[i];
+        if b0 < 0x80 {
+            (self.fast[b0 as usize], 1)
+        } else if b0 < 0xE0 {
+            let b1 = bytes.get(i + 1).copied().unwrap_or(0);
+            (self.fast[(((b0 & 0x1F) as usize) << 6) | (b1 & 0x3F) as usize], 2)
+        } else {
+            (0, 0)
+        }
     }
 
     /// The entry of `c`.
