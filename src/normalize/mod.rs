@@ -258,7 +258,7 @@ impl Normalizer {
         key: &mut String,
     ) -> (bool, usize) {
         let key_base = key.len();
-        let mut sinks = (DisplaySink::new(&self.table, display), KeySink::new(key));
+        let mut sinks = (DisplaySink::new(&self.table, display), KeySink::new(&self.table, key));
         drive(&self.table, text, &mut sinks);
         let (d, k) = sinks;
         let display_base = d.finish(text);
@@ -291,7 +291,7 @@ impl Normalizer {
             return sink.finish(text);
         }
         let base = buf.len();
-        let mut sink = KeySink::new(buf);
+        let mut sink = KeySink::new(&self.table, buf);
         drive(&self.table, text, &mut sink);
         match sink.finish(text) {
             Ok((at, _words)) => at,

@@ -340,6 +340,7 @@ impl Sink for DisplaySink<'_> {
 /// Builds the matching key (words separated by one space) into a caller's
 /// buffer, and counts its words.
 pub(crate) struct KeySink<'b> {
+    table: &'b Table,
     buf: &'b mut String,
     out: CowOut,
     /// A word has been emitted.
@@ -351,8 +352,17 @@ pub(crate) struct KeySink<'b> {
 }
 
 impl<'b> KeySink<'b> {
-    pub(crate) fn new(buf: &'b mut String) -> KeySink<'b> {
-        KeySink { buf, out: CowOut::new(), has_word: false, words: 0, slow: false }
+    pub(crate) fn new(table: &'b Table, buf: &'b mut String) -> KeySink<'b> {
+        KeySink { table, buf, out: CowOut::new(), has_word: false, words: 0, slow: false }
+    }
+
+    #[inline(always)]
+    fn word_char(&mut self, text: &str, out: char, start: usize, end: usize, identity: bool) {
+        if !self.has_word || self.out.sep {
+            self.words += 1;
+            self.has_word = true;
+        }
+        self.out.push(self.buf, text, out, start, end, identity);
     }
 
     #[inline(always)]
@@ -379,15 +389,21 @@ impl Sink for KeySink<'_> {
     #[inline(always)]
     fn char(&mut self, text: &str, c: char, e: Entry, start: usize, end: usize, identity: bool) {
         match e.mat {
-            Mat::Word => {
-                if !self.has_word || self.out.sep {
-                    self.words += 1;
-                    self.has_word = true;
-                }
-                self.out.push(self.buf, text, e.out, start, end, identity && e.out == c);
-            }
+            Mat::Word => self.word_char(text, e.out, start, end, identity && e.out == c),
             Mat::Delete => {}
             Mat::Boundary => self.boundary(),
+            Mat::Expand => {
+                let table = self.table;
+                for x in table.nfkc_expansion(&e).chars() {
+                    let ex = table.get(x);
+                    match ex.mat {
+                        Mat::Word => self.word_char(text, ex.out, start, end, false),
+                        Mat::Delete => {}
+                        Mat::Boundary => self.boundary(),
+                        Mat::Expand | Mat::Slow => self.slow = true,
+                    }
+                }
+            }
             Mat::Slow => self.slow = true,
         }
     }

@@ -8,7 +8,7 @@
 //! character. Every other code point is computed when met.
 
 use unicode_normalization::char::canonical_combining_class;
-use unicode_normalization::{IsNormalized, is_nfc_quick, is_nfkc_quick};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is_nfkc_quick};
 
 use super::Rules;
 use super::chars::{
@@ -55,6 +55,10 @@ pub(crate) enum Mat {
     Delete,
     /// Ends the current word.
     Boundary,
+    /// Replaced by its NFKC expansion (the table's `nfkc` entry
+    /// `expansion`), whose characters are then folded one by one. Only for
+    /// characters whose expansion cannot compose with its neighbours.
+    Expand,
     /// Needs full NFKC or a multi-character lowercase: the whole text takes
     /// the reference path.
     Slow,
@@ -83,6 +87,8 @@ pub(crate) struct Entry {
     pub(crate) flags: u8,
     /// Canonical combining class.
     pub(crate) ccc: u8,
+    /// Index of the NFKC expansion when `mat` is [`Mat::Expand`].
+    pub(crate) expansion: u16,
 }
 
 impl Entry {
@@ -123,7 +129,7 @@ impl Entry {
         {
             flags |= PLAIN;
         }
-        Entry { out, disp, mat, flags, ccc }
+        Entry { out, disp, mat, flags, ccc, expansion: 0 }
     }
 
     fn matching_action(c: char, ccc: u8, rules: &Rules) -> (Mat, char) {
@@ -166,6 +172,9 @@ pub(crate) struct Table {
     /// The flags of U+0000..U+07FF (one- and two-byte UTF-8), apart, so the
     /// run loop reads one byte per character.
     fast: Box<[u8; 0x800]>,
+    /// NFKC expansions of the cached characters whose entry is
+    /// [`Mat::Expand`].
+    nfkc: Vec<Box<str>>,
     rules: Rules,
 }
 
@@ -180,12 +189,42 @@ impl Table {
         let build = |range: std::ops::Range<u32>| -> Box<[Entry]> {
             range.map(|u| Entry::compute(char::from_u32(u).unwrap_or('\u{FFFD}'), rules)).collect()
         };
-        let low = build(0..LOW_END);
+        let mut low = build(0..LOW_END);
+        let mut punct = build(PUNCT);
         let mut fast = Box::new([0u8; 0x800]);
         for (f, e) in fast.iter_mut().zip(low.iter()) {
             *f = e.flags;
         }
-        Table { low, punct: build(PUNCT), fast, rules: *rules }
+        // Compatibility characters whose NFKC expansion is made of starters
+        // that NFKC leaves alone are expanded in the pass; the others keep
+        // the reference path.
+        let mut nfkc = Vec::new();
+        for (start, entries) in [(0u32, &mut low), (PUNCT.start, &mut punct)] {
+            for (k, e) in entries.iter_mut().enumerate() {
+                let Some(c) = char::from_u32(start + k as u32) else { continue };
+                if e.mat != Mat::Slow || e.ccc != 0 || !rules.nfkc {
+                    continue;
+                }
+                let expansion: String = std::iter::once(c).nfkc().collect();
+                let simple = expansion.chars().all(|x| {
+                    canonical_combining_class(x) == 0
+                        && is_nfkc_quick(std::iter::once(x)) == IsNormalized::Yes
+                        && is_nfc_quick(std::iter::once(x)) == IsNormalized::Yes
+                });
+                if simple && !expansion.is_empty() && nfkc.len() < u16::MAX as usize {
+                    e.mat = Mat::Expand;
+                    e.expansion = nfkc.len() as u16;
+                    nfkc.push(expansion.into_boxed_str());
+                }
+            }
+        }
+        Table { low, punct, fast, nfkc, rules: *rules }
+    }
+
+    /// The NFKC expansion of an entry whose `mat` is [`Mat::Expand`].
+    #[inline(always)]
+    pub(crate) fn nfkc_expansion(&self, e: &Entry) -> &str {
+        self.nfkc.get(e.expansion as usize).map_or("", |s| s)
     }
 
     /// The flags and UTF-8 length of the character at `bytes[i]` when it is
@@ -286,10 +325,25 @@ mod tests {
     fn cached_entries_equal_computed_entries() {
         for rules in [Rules::DISPLAY, Rules::MATCHING] {
             let table = Table::new(&rules);
+            let mut expanded = Vec::new();
             for u in (0..LOW_END).chain(PUNCT) {
                 let c = char::from_u32(u).unwrap();
-                assert_eq!(table.get(c), Entry::compute(c, &rules), "U+{u:04X}");
+                let (cached, computed) = (table.get(c), Entry::compute(c, &rules));
+                if cached.mat == Mat::Expand {
+                    // The table expands what the computed entry leaves to the
+                    // reference path; everything else is the same.
+                    assert_eq!(computed.mat, Mat::Slow, "U+{u:04X}");
+                    assert_eq!(Entry { mat: Mat::Slow, expansion: 0, ..cached }, computed);
+                    expanded.push((c, table.nfkc_expansion(&cached).to_string()));
+                } else {
+                    assert_eq!(cached, computed, "U+{u:04X}");
+                }
             }
+            let find = |c: char| expanded.iter().find(|(x, _)| *x == c).map(|(_, e)| e.as_str());
+            assert_eq!(find('\u{2026}'), Some("..."));
+            assert_eq!(find('\u{00BD}'), Some("1\u{2044}2"));
+            assert_eq!(find('\u{0675}'), Some("\u{0627}\u{0674}"));
+            assert_eq!(find('\u{00A8}'), None, "diaeresis: NFKC gives a combining mark");
         }
     }
 }
