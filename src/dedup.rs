@@ -1,6 +1,6 @@
 //! Cleaning one article: segment, normalize, fingerprint, remove repeats.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
@@ -814,6 +814,12 @@ struct Decider<'w> {
     work: &'w [Work],
     keys: &'w str,
     fates: Vec<Fate>,
+    /// Paragraphs that stay again after a removal was undone, and so have
+    /// not been compared as kept paragraphs yet.
+    fresh: Vec<bool>,
+    /// (first word of the key, paragraph), sorted: the candidates for
+    /// covering a teaser share its first word.
+    by_first_word: Vec<(&'w str, usize)>,
     /// Character 4-gram sets of the keys, computed on first use.
     char_grams: ShingleSets,
     /// Word 3-shingle sets of the keys, computed on first use.
@@ -827,6 +833,17 @@ impl<'w> Decider<'w> {
             work,
             keys,
             fates: vec![Fate::Keep; work.len()],
+            fresh: vec![false; work.len()],
+            by_first_word: {
+                let mut v: Vec<(&str, usize)> = work
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| (keys[w.key.clone()].split(' ').next().unwrap_or_default(), i))
+                    .filter(|(w, _)| !w.is_empty())
+                    .collect();
+                v.sort_unstable();
+                v
+            },
             char_grams: ShingleSets::new(work.len(), Shingle::Char4),
             word_shingles: ShingleSets::new(work.len(), Shingle::Word3),
         }
@@ -842,12 +859,13 @@ impl<'w> Decider<'w> {
 
     fn decide(mut self, title_key: &str) -> Vec<Fate> {
         self.titles(title_key);
+        self.repeats(false);
         let teasers = if self.cfg.teasers { self.teasers() } else { Vec::new() };
-        self.exact();
         if self.cfg.near_duplicates {
-            self.near_duplicates();
+            self.repeats(true);
         }
         self.point_teasers(teasers);
+        self.settle();
         self.fates
     }
 
@@ -872,11 +890,6 @@ impl<'w> Decider<'w> {
     /// the paragraphs whose runs cover it.
     fn teasers(&mut self) -> Vec<(usize, Vec<usize>)> {
         let n = self.work.len();
-        // Paragraphs sorted by the first word of their key.
-        let first_word = |k: &'w str| k.split(' ').next().unwrap_or_default();
-        let mut by_first_word: Vec<(&str, usize)> =
-            (0..n).map(|i| (first_word(self.key(i)), i)).filter(|(w, _)| !w.is_empty()).collect();
-        by_first_word.sort_unstable();
         let mut long_seen = false;
         let mut found = Vec::new();
         for a in 0..n {
@@ -889,14 +902,8 @@ impl<'w> Decider<'w> {
             if at_top && !w.ellipsis && w.words < self.cfg.teaser_min_words {
                 continue;
             }
-            let first = first_word(self.key(a));
-            let from = by_first_word.partition_point(|&(w, _)| w < first);
-            let covering: Vec<usize> = by_first_word[from..]
-                .iter()
-                .take_while(|&&(w, _)| w == first)
-                .map(|&(_, b)| b)
-                .filter(|&b| b != a && self.run_covers(a, b))
-                .collect();
+            let covering: Vec<usize> =
+                self.same_first_word(a).filter(|&b| b != a && self.kept_run_covers(a, b)).collect();
             if !covering.is_empty() {
                 found.push((a, covering));
             }
@@ -922,14 +929,21 @@ impl<'w> Decider<'w> {
     }
 
     /// `true` when the key of `a` is a proper prefix of the keys of the
-    /// paragraphs from `b` on (skipping `a` and title removals), joined by
-    /// spaces; its last word may stop inside a word of the run.
-    fn run_covers(&self, a: usize, b: usize) -> bool {
+    /// paragraphs from `b` on, skipping `a` and those `skip` says, joined by
+    /// spaces (its last word may stop inside a word), and every paragraph
+    /// the prefix reaches into satisfies `require`. `b` itself may not be
+    /// skipped.
+    fn covers_with(
+        &self,
+        a: usize,
+        b: usize,
+        skip: impl Fn(usize) -> bool,
+        require: impl Fn(usize) -> bool,
+    ) -> bool {
         let mut rest = self.key(a);
         let mut first = true;
         for k in b..self.work.len() {
-            if k == a || matches!(self.fates[k], Fate::Remove { reason: RemovalReason::Title, .. })
-            {
+            if k == a || skip(k) {
                 if first {
                     return false;
                 }
@@ -938,6 +952,9 @@ impl<'w> Decider<'w> {
             let kk = self.key(k);
             if kk.is_empty() {
                 continue;
+            }
+            if !require(k) {
+                return false;
             }
             if rest.len() < kk.len() {
                 return kk.starts_with(rest);
@@ -955,49 +972,32 @@ impl<'w> Decider<'w> {
         false
     }
 
-    /// Rule 3: exact repeats of an earlier kept paragraph.
-    fn exact(&mut self) {
+    /// Rule 3 (`near` false) or rule 4 (`near` true), in input order: a
+    /// paragraph that repeats an earlier *kept* paragraph, exactly (equal
+    /// keys) or as a verified near-duplicate, goes.
+    fn repeats(&mut self, near: bool) {
         let mut first_by_hash: HashMap<u64, usize, BuildHasherDefault<HashIsKey>> =
             HashMap::with_capacity_and_hasher(self.work.len(), BuildHasherDefault::default());
-        for i in 0..self.work.len() {
-            if self.fates[i] != Fate::Keep {
-                continue;
-            }
-            let h = self.work[i].exact_hash;
-            match first_by_hash.get(&h) {
-                Some(&j) if self.removable(i) && self.key(j) == self.key(i) => {
-                    self.fates[i] = Fate::Remove {
-                        duplicate_of: Some(j),
-                        reason: RemovalReason::Exact,
-                        similarity: 1.0,
-                    };
-                }
-                Some(_) => {}
-                None => {
-                    first_by_hash.insert(h, i);
-                }
-            }
-        }
-    }
-
-    /// Rule 4: verified near-duplicates of an earlier kept paragraph.
-    fn near_duplicates(&mut self) {
         let mut kept: Vec<usize> = Vec::new();
         for j in 0..self.work.len() {
             if self.fates[j] != Fate::Keep {
                 continue;
             }
-            if self.work[j].words >= self.cfg.min_paragraph_words {
-                if let Some((i, similarity)) = self.most_similar_kept(j, &kept) {
-                    self.fates[j] = Fate::Remove {
-                        duplicate_of: Some(i),
-                        reason: RemovalReason::NearDuplicate,
-                        similarity,
-                    };
+            if self.removable(j) {
+                if !near {
+                    if let Some(&i) = first_by_hash.get(&self.work[j].exact_hash) {
+                        if self.key(i) == self.key(j) {
+                            self.fates[j] = exact(i);
+                            continue;
+                        }
+                    }
+                } else if let Some((i, similarity)) = self.most_similar_kept(j, &kept) {
+                    self.fates[j] = near_duplicate(i, similarity);
                     continue;
                 }
                 kept.push(j);
             }
+            first_by_hash.entry(self.work[j].exact_hash).or_insert(j);
         }
     }
 
@@ -1023,31 +1023,162 @@ impl<'w> Decider<'w> {
         None
     }
 
-    /// Points each teaser to the first paragraph covering it that stayed,
-    /// or to the paragraph that the first covering one repeats. A teaser
-    /// with neither stays.
+    /// Points each teaser to the first paragraph covering it, among those
+    /// that stay, through the paragraphs that stay; a teaser that no kept
+    /// run covers any more stays.
     fn point_teasers(&mut self, teasers: Vec<(usize, Vec<usize>)>) {
         for (a, covering) in teasers {
-            let target =
-                covering.iter().copied().find(|&b| self.fates[b] == Fate::Keep).or_else(|| {
-                    covering.iter().find_map(|&b| match self.fates[b] {
-                        Fate::Remove { duplicate_of: Some(k), .. }
-                            if self.fates[k] == Fate::Keep =>
-                        {
-                            Some(k)
-                        }
-                        _ => None,
-                    })
-                });
+            let target = covering
+                .iter()
+                .copied()
+                .find(|&b| self.fates[b] == Fate::Keep && self.kept_run_covers(a, b))
+                .or_else(|| self.covering_kept(a));
             self.fates[a] = match target {
-                Some(b) => Fate::Remove {
-                    duplicate_of: Some(b),
-                    reason: RemovalReason::Contained,
-                    similarity: 1.0,
-                },
-                None => Fate::Keep,
+                Some(b) => contained(b),
+                None => {
+                    self.fresh[a] = true;
+                    Fate::Keep
+                }
             };
         }
+    }
+
+    /// The first kept paragraph whose run through the kept paragraphs
+    /// covers `a`.
+    fn covering_kept(&self, a: usize) -> Option<usize> {
+        self.same_first_word(a)
+            .find(|&b| b != a && self.fates[b] == Fate::Keep && self.kept_run_covers(a, b))
+    }
+
+    /// The paragraphs whose key starts with the same word as `a`'s, in input
+    /// order.
+    fn same_first_word(&self, a: usize) -> impl Iterator<Item = usize> + '_ {
+        let first = self.key(a).split(' ').next().unwrap_or_default();
+        let from = self.by_first_word.partition_point(|&(w, _)| w < first);
+        self.by_first_word[from..].iter().take_while(move |&&(w, _)| w == first).map(|&(_, b)| b)
+    }
+
+    /// Like `run_covers`, through the paragraphs that stay (but `a`): the
+    /// run as it reads in the cleaned text.
+    fn kept_run_covers(&self, a: usize, b: usize) -> bool {
+        self.covers_with(a, b, |k| self.fates[k] != Fate::Keep, |_| true)
+    }
+
+    /// What explains removing kept paragraph `p` now, if anything: an
+    /// exact or near repeat of an earlier kept paragraph (with `new_pairs`,
+    /// only pairs where one of the two stays again since they were last
+    /// compared), or a run of kept paragraphs that covers it (when it may be
+    /// a teaser where it stands).
+    fn explain(&mut self, p: usize, new_pairs: bool) -> Option<Fate> {
+        let compare = |d: &Self, i: usize| {
+            d.fates[i] == Fate::Keep && (!new_pairs || d.fresh[i] || d.fresh[p])
+        };
+        let any_pairs = !new_pairs || self.fresh[p] || self.fresh[..p].contains(&true);
+        if !any_pairs {
+            return self.explain_teaser(p);
+        }
+        if let Some(i) = (0..p).find(|&i| {
+            compare(self, i)
+                && self.work[i].exact_hash == self.work[p].exact_hash
+                && self.key(i) == self.key(p)
+        }) {
+            return Some(exact(i));
+        }
+        if self.cfg.near_duplicates {
+            let earlier: Vec<usize> = (0..p)
+                .filter(|&i| compare(self, i) && self.work[i].words >= self.cfg.min_paragraph_words)
+                .collect();
+            if let Some((i, similarity)) = self.most_similar_kept(p, &earlier) {
+                return Some(near_duplicate(i, similarity));
+            }
+        }
+        self.explain_teaser(p)
+    }
+
+    /// A run of kept paragraphs that covers kept paragraph `p`, when `p` may
+    /// be a teaser where it stands.
+    fn explain_teaser(&self, p: usize) -> Option<Fate> {
+        if !self.cfg.teasers {
+            return None;
+        }
+        let w = &self.work[p];
+        let min = self.cfg.teaser_min_words;
+        let eligible = w.ellipsis
+            || w.words >= min
+            || (0..p).any(|i| self.fates[i] == Fate::Keep && self.work[i].words >= min);
+        if eligible { self.covering_kept(p).map(contained) } else { None }
+    }
+
+    /// Makes the decisions a fixed point: every removal points to a kept
+    /// paragraph that is its counterpart, and no kept paragraph repeats or is
+    /// covered by the kept ones, so cleaning the cleaned text removes
+    /// nothing. Removing a paragraph can take away what explained another
+    /// removal, and restoring one can explain a new one, so this repeats
+    /// until nothing changes. Should the decisions come back to an earlier
+    /// state, it only restores from then on, which always ends.
+    fn settle(&mut self) {
+        let n = self.work.len();
+        let mut seen = HashSet::new();
+        let mut only_restore = false;
+        for _ in 0..=4 * n + 4 {
+            let mut changed = self.validate();
+            if !only_restore {
+                for p in 0..n {
+                    if self.removable(p) {
+                        if let Some(fate) = self.explain(p, true) {
+                            self.fates[p] = fate;
+                            changed = true;
+                        }
+                    }
+                }
+                self.fresh.iter_mut().for_each(|f| *f = false);
+                only_restore = !seen.insert(self.fates_digest());
+            }
+            if !changed {
+                return;
+            }
+        }
+    }
+
+    /// A digest of all decisions, to notice a cycle.
+    fn fates_digest(&self) -> u64 {
+        let mut bytes = Vec::with_capacity(self.fates.len() * 9);
+        for f in &self.fates {
+            match f {
+                Fate::Keep => bytes.push(0),
+                Fate::Remove { duplicate_of, reason, .. } => {
+                    bytes.push(1 + *reason as u8);
+                    bytes.extend_from_slice(
+                        &(duplicate_of.map_or(u64::MAX, |d| d as u64)).to_le_bytes(),
+                    );
+                }
+            }
+        }
+        xxh3_64_with_seed(&bytes, 0)
+    }
+
+    /// Re-points or restores every removal whose counterpart does not stay
+    /// or no longer explains it. Returns whether anything changed.
+    fn validate(&mut self) -> bool {
+        let mut changed = false;
+        for p in 0..self.work.len() {
+            let Fate::Remove { duplicate_of: Some(t), reason, .. } = self.fates[p] else {
+                continue;
+            };
+            let valid = self.fates[t] == Fate::Keep
+                && (reason != RemovalReason::Contained || self.kept_run_covers(p, t));
+            if valid {
+                continue;
+            }
+            changed = true;
+            // Any explanation will do.
+            self.fates[p] = Fate::Keep;
+            match self.explain(p, false) {
+                Some(fate) => self.fates[p] = fate,
+                None => self.fresh[p] = true,
+            }
+        }
+        changed
     }
 }
 
@@ -1068,6 +1199,21 @@ impl Hasher for HashIsKey {
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
     }
+}
+
+/// An exact repeat's removal.
+fn exact(i: usize) -> Fate {
+    Fate::Remove { duplicate_of: Some(i), reason: RemovalReason::Exact, similarity: 1.0 }
+}
+
+/// A near-duplicate's removal.
+fn near_duplicate(i: usize, similarity: f64) -> Fate {
+    Fate::Remove { duplicate_of: Some(i), reason: RemovalReason::NearDuplicate, similarity }
+}
+
+/// A teaser's removal, pointing to the paragraph whose run covers it.
+fn contained(b: usize) -> Fate {
+    Fate::Remove { duplicate_of: Some(b), reason: RemovalReason::Contained, similarity: 1.0 }
 }
 
 /// The number of values two sorted, duplicate-free slices share.
