@@ -828,7 +828,7 @@ pub fn greedy_duplicates(
     }
     let mut duplicate_of: Vec<Option<(usize, f64)>> = vec![None; n];
     for j in 0..n {
-        earlier[j].sort_by(|a, b| a.0.cmp(&b.0));
+        earlier[j].sort_by_key(|a| a.0);
         duplicate_of[j] = earlier[j].iter().copied().find(|&(i, _)| duplicate_of[i].is_none());
     }
     duplicate_of

@@ -716,7 +716,7 @@ impl Cleaner {
                 index: p.index(),
                 span: p.span(),
                 ellipsis: ends_in_ellipsis(display),
-                display: changed.then(|| display_start..arena.len()),
+                display: changed.then_some(display_start..arena.len()),
                 exact_hash: exact_hash(key),
                 simhash: Fingerprint::of_key(key),
                 key: key_start..keys.len(),

@@ -216,8 +216,9 @@ impl FusedIterator for Paragraphs<'_> {}
 mod tests {
     use super::*;
 
-    /// (name, input, mode, expected paragraph spans)
-    const CASES: &[(&str, &str, SegmentMode, &[(usize, usize)])] = &[
+    /// (name, input, mode, expected paragraph spans as (start, end) bytes)
+    type Case = (&'static str, &'static str, SegmentMode, &'static [(usize, usize)]);
+    const CASES: &[Case] = &[
         ("empty", "", SegmentMode::Line, &[]),
         ("one line", "ab", SegmentMode::Line, &[(0, 2)]),
         ("lf", "a\nb", SegmentMode::Line, &[(0, 1), (2, 3)]),

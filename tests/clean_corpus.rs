@@ -994,3 +994,170 @@ fn the_input_is_never_overwritten() {
         assert_eq!(fs::read(&input).expect("the input"), jsonl(&[a.as_bytes()]));
     }
 }
+
+// ---------------------------------------------------------------------------
+// The corpus stages
+
+/// Runs a batch case of `tests/data/cases/` with its options and checks the
+/// expected removals, articles with no content and duplicates.
+fn run_batch_case(name: &str, extra: &[&str]) {
+    let dir = temp_dir(&format!("batch-{name}"));
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cases");
+    let expected: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(cases.join(format!("{name}.expected.json"))).expect("expected file"),
+    )
+    .expect("expected JSON");
+    let mut args: Vec<&str> = expected["options"]
+        .as_array()
+        .expect("options")
+        .iter()
+        .map(|o| o.as_str().expect("option"))
+        .collect();
+    args.extend_from_slice(extra);
+    let cleaned = clean_path(&dir, &cases.join(format!("{name}.jsonl")), &args);
+    assert_eq!(cleaned.run.status, 0, "{:?}", cleaned.run);
+    let records: Vec<serde_json::Value> = output_lines(&cleaned.output)
+        .iter()
+        .map(|l| serde_json::from_str(l).expect("output JSON"))
+        .collect();
+    let by_id = |id: &str| {
+        records.iter().find(|r| r["id"] == id).unwrap_or_else(|| panic!("{name}: no record {id}"))
+    };
+    if let Some(removed) = expected["removed"].as_object() {
+        for (id, want) in removed {
+            let got: Vec<u64> = by_id(id)["removed"]
+                .as_array()
+                .expect("removed")
+                .iter()
+                .map(|r| r["index"].as_u64().expect("index"))
+                .collect();
+            let want: Vec<u64> =
+                want.as_array().expect("list").iter().map(|v| v.as_u64().expect("u64")).collect();
+            assert_eq!(got, want, "{name}: removed from {id}");
+        }
+    }
+    if let Some(no_content) = expected["no_content"].as_array() {
+        let got: Vec<&str> = records
+            .iter()
+            .filter(|r| r["no_content"] == true)
+            .map(|r| r["id"].as_str().expect("id"))
+            .collect();
+        let want: Vec<&str> = no_content.iter().map(|v| v.as_str().expect("id")).collect();
+        assert_eq!(got, want, "{name}: no content");
+        for r in records.iter().filter(|r| r["no_content"] == true) {
+            assert_eq!(r["text"], "", "{name}: no content means an empty text");
+        }
+    }
+    if let Some(duplicates) = expected["duplicate_of"].as_object() {
+        let got: Vec<(String, String)> = records
+            .iter()
+            .filter_map(|r| {
+                let d = r.get("duplicate_of")?;
+                Some((r["id"].as_str()?.to_string(), d.as_str()?.to_string()))
+            })
+            .collect();
+        let want: Vec<(String, String)> = duplicates
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().expect("id").to_string()))
+            .collect();
+        assert_eq!(got, want, "{name}: duplicate articles");
+    }
+    for id in expected["not_duplicates"].as_array().into_iter().flatten() {
+        assert!(by_id(id.as_str().expect("id")).get("duplicate_of").is_none(), "{name}: {id}");
+    }
+}
+
+#[test]
+fn batch_promo_line_is_boilerplate() {
+    run_batch_case("batch_promo", &[]);
+}
+
+#[test]
+fn batch_statement_stays_and_footer_goes() {
+    run_batch_case("batch_statement", &[]);
+}
+
+#[test]
+fn batch_same_title_is_not_a_duplicate() {
+    run_batch_case("batch_same_title", &[]);
+}
+
+#[test]
+fn batch_wire_copy_is_a_duplicate() {
+    run_batch_case("batch_wire", &[]);
+}
+
+#[test]
+fn corpus_stages_give_the_same_output_for_any_thread_count() {
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cases");
+    let mut input = Vec::new();
+    for name in ["batch_wire", "batch_statement", "batch_promo"] {
+        input.extend(fs::read(cases.join(format!("{name}.jsonl"))).expect("case"));
+    }
+    let mut outputs = Vec::new();
+    for threads in ["1", "2"] {
+        let dir = temp_dir(&format!("corpus-threads-{threads}"));
+        let cleaned = clean_file(
+            &dir,
+            &input,
+            &["--boilerplate", "--article-dedup", "mark", "--threads", threads],
+        );
+        assert_eq!(cleaned.run.status, 0, "{:?}", cleaned.run);
+        outputs.push(cleaned.output);
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(output_lines(&outputs[0]).len(), 3 + 34 + 7);
+}
+
+#[test]
+fn article_dedup_drop_moves_duplicates_to_their_file() {
+    let dir = temp_dir("dedup-drop");
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cases");
+    let duplicates = dir.join("duplicates.jsonl");
+    let cleaned = clean_path(
+        &dir,
+        &cases.join("batch_wire.jsonl"),
+        &["--article-dedup", "drop", "--duplicates", duplicates.to_str().expect("path")],
+    );
+    assert_eq!(cleaned.run.status, 0, "{:?}", cleaned.run);
+    let kept: Vec<String> = output_lines(&cleaned.output)
+        .iter()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON")["id"].to_string())
+        .collect();
+    assert_eq!(kept, ["\"wire-a\"", "\"other\""]);
+    let dropped = fs::read_to_string(&duplicates).expect("duplicates file");
+    let dropped: Vec<serde_json::Value> =
+        dropped.lines().map(|l| serde_json::from_str(l).expect("JSON")).collect();
+    assert_eq!(dropped.len(), 1);
+    assert_eq!(dropped[0]["id"], "wire-b");
+    assert_eq!(dropped[0]["duplicate_of"], "wire-a");
+}
+
+#[test]
+fn corpus_stages_read_stdin_twice_through_a_spool() {
+    let input =
+        fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cases/batch_wire.jsonl"))
+            .expect("case");
+    let run = run(&["--input", "-", "--output", "-", "--article-dedup", "mark"], Some(&input));
+    assert_eq!(run.status, 0, "{run:?}");
+    let lines = output_lines(&run.stdout);
+    assert_eq!(lines.len(), 3);
+    let second: serde_json::Value = serde_json::from_str(lines[1]).expect("JSON");
+    assert_eq!(second["duplicate_of"], "wire-a");
+}
+
+#[test]
+fn duplicates_file_needs_drop_and_drop_needs_it() {
+    let dir = temp_dir("dedup-usage");
+    let input = dir.join("in.jsonl");
+    fs::write(&input, "{\"text\":\"x\"}\n").expect("input");
+    let out = dir.join("out.jsonl");
+    let dup = dir.join("dup.jsonl");
+    let (i, o, d) = (input.to_str().unwrap(), out.to_str().unwrap(), dup.to_str().unwrap());
+    let drop_alone = run(&["--input", i, "--output", o, "--article-dedup", "drop"], None);
+    assert_eq!(drop_alone.status, 2);
+    assert!(drop_alone.stderr.contains("--article-dedup drop needs --duplicates FILE"));
+    let file_alone = run(&["--input", i, "--output", o, "--duplicates", d], None);
+    assert_eq!(file_alone.status, 2);
+    assert!(file_alone.stderr.contains("--duplicates goes with --article-dedup drop"));
+}

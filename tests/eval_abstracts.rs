@@ -1,6 +1,6 @@
 //! Real teasers from real data: the ANT records of `../shared/corpus/` carry
-//! the site's RSS `abstract`. Each article is built as abstract + blank line
-//! + body for every record whose abstract (one line) has at least five words
+//! the site's RSS `abstract`. Each article is built as the abstract, a blank
+//! line and the body, for every record whose abstract (one line) has at least five words
 //! and whose body paragraphs are clearly distinct (no two share half of their
 //! word 3-shingles, nor one 60% of the other's). Comparing keys, the abstract
 //! is then the lead again (`equal`), a truncated lead (`truncated`; prefixes

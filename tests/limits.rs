@@ -57,7 +57,8 @@ fn try_clean_refuses_articles_over_the_limits() {
 
 #[test]
 fn invalid_configurations_are_errors() {
-    let cases: [(fn(&mut naqi::CleanerBuilder), &str); 6] = [
+    type Setter = fn(&mut naqi::CleanerBuilder);
+    let cases: [(Setter, &str); 6] = [
         (
             |b| {
                 b.min_paragraph_words(0);
