@@ -1483,7 +1483,7 @@ fn first_pass(
         if chunk.is_empty() {
             break;
         }
-        let sketched: Vec<Option<(ArticleSketch, Box<str>, Option<String>)>> = chunk
+        let sketched: Vec<Option<Sketched>> = chunk
             .lines
             .par_iter()
             .map(|line| sketch_line(chunk.bytes(line), line.number, &corpus, names))
@@ -1506,6 +1506,9 @@ fn first_pass(
     Ok(CorpusPlan { corpus, decisions, lines, ids, sources })
 }
 
+/// A record's sketch, its "duplicate_of" value and its source.
+type Sketched = (ArticleSketch, Box<str>, Option<String>);
+
 /// A line's sketch, its "duplicate_of" value and its source, when it is a
 /// record.
 fn sketch_line(
@@ -1513,7 +1516,7 @@ fn sketch_line(
     number: u64,
     corpus: &CorpusCleaner,
     names: &FieldNames<'_>,
-) -> Option<(ArticleSketch, Box<str>, Option<String>)> {
+) -> Option<Sketched> {
     let line = std::str::from_utf8(bytes).ok()?;
     let record = parse_record(line, names).ok()?;
     let article = record.article();
