@@ -52,7 +52,8 @@ fn main() -> ExitCode {
     let mut removals = String::new();
     for r in cleaned.removals() {
         let dup = r.duplicate_of().map(|d| d.to_string()).unwrap_or_default();
-        let sim = r.similarity().map(|s| format!("{s:.4}")).unwrap_or_default();
+        // The shortest form that reads back exactly, as clean_corpus writes it.
+        let sim = r.similarity().map(|s| format!("{s:?}")).unwrap_or_default();
         removals.push_str(&format!("{}\t{dup}\t{}\t{sim}\n", r.index(), r.reason()));
     }
     if std::io::stdout().write_all(out.as_bytes()).is_err()

@@ -1,11 +1,9 @@
 //! Runs the `clean_corpus` example on fixtures and on hostile inputs built
 //! at test time, and checks its output, rejects, messages and exit status.
 //!
-//! The example binary is the one `cargo test` builds next to this test,
-//! `<target>/<profile>/examples/clean_corpus`. The tests first run
-//! `cargo build --example clean_corpus` with the same profile: a no-op after
-//! a plain `cargo test`, and the build itself when the run was filtered to
-//! this test (`cargo test --test clean_corpus` does not build examples).
+//! The example binary is found and built as `tests/common/mod.rs` says.
+
+mod common;
 
 use std::ffi::OsStr;
 use std::fmt;
@@ -22,48 +20,10 @@ use serde_json::value::RawValue;
 // ---------------------------------------------------------------------------
 // Running the example
 
-/// Where `cargo test` puts the example: `examples/` in the directory above
-/// this test's own `deps/`.
-fn example_path() -> PathBuf {
-    let exe = std::env::current_exe().expect("path of the test binary");
-    let profile_dir =
-        exe.parent().and_then(Path::parent).expect("the test binary is in <target>/<profile>/deps");
-    profile_dir.join("examples").join(format!("clean_corpus{}", std::env::consts::EXE_SUFFIX))
-}
-
-/// The example binary, brought up to date first: `cargo build --example`
-/// is quick when `cargo test` has just built it, and needed when the run was
-/// filtered to this test (which does not build examples).
+/// The example binary, built once per test run.
 fn binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let path = example_path();
-        build_example(&path);
-        path
-    })
-}
-
-/// Runs `cargo build --example clean_corpus` with the profile this test was
-/// built with, so that it finds the binary `cargo test` made (or brings it
-/// up to date) rather than building another one: `<target>/debug` holds the
-/// `test` profile's build, `<target>/release` the `release` one's.
-fn build_example(path: &Path) {
-    let profile = match path
-        .parent()
-        .and_then(Path::parent)
-        .and_then(Path::file_name)
-        .and_then(OsStr::to_str)
-    {
-        Some("debug") | None => "test",
-        Some(other) => other,
-    };
-    let status = Command::new(env!("CARGO"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["build", "--example", "clean_corpus", "--profile", profile])
-        .status()
-        .expect("running cargo build");
-    assert!(status.success(), "cargo build --example clean_corpus --profile {profile} failed");
-    assert!(path.exists(), "{} is missing after cargo build", path.display());
+    BINARY.get_or_init(|| common::example_binary("clean_corpus"))
 }
 
 /// What one run of the example gave.

@@ -947,7 +947,7 @@ fn check_gap(gap: &str, first: bool, last: bool, mode: SegmentMode) -> Result<()
 /// class (shorter paragraph < 12 words, 12..24, 24+), word 3-shingle Jaccard.
 const NEAR_JACCARD: [f64; 3] = [0.85, 0.75, 0.72];
 const NEAR_WORD_JACCARD: f64 = 0.5;
-const NEAR_SIMHASH: [u32; 3] = [24, 22, 18];
+const NEAR_SIMHASH: [u32; 3] = [20, 20, 18];
 
 fn length_class(words: usize) -> usize {
     match words {
@@ -1054,6 +1054,43 @@ fn check_clean(setup: &Setup, text: &str, title: Option<&str>) -> Result<(), Tes
 
     for r in out.removals() {
         check_removal(r, &keys, &words, &is_kept, &title_key, setup, &ctx)?;
+    }
+
+    // No exact or verified near repeat of an earlier kept paragraph stays
+    // (rules 3 and 4), unless it is shorter than `min_paragraph_words`.
+    let kept_idx: Vec<usize> = kept.iter().map(|k| k.index()).collect();
+    for (b, &j) in kept_idx.iter().enumerate() {
+        if words[j] < setup.min_words {
+            continue;
+        }
+        for &i in &kept_idx[..b] {
+            prop_assert!(
+                keys[i] != keys[j],
+                "kept {} is an exact repeat of kept {}: {}",
+                j,
+                i,
+                ctx()
+            );
+            if words[i] < setup.min_words {
+                continue;
+            }
+            let class = length_class(words[i].min(words[j]));
+            let d = Fingerprint::of_key(&keys[i]).hamming_distance(Fingerprint::of_key(&keys[j]));
+            if d > NEAR_SIMHASH[class] {
+                continue;
+            }
+            let cj = jaccard(&char_4grams(&keys[i]), &char_4grams(&keys[j]));
+            let wj = jaccard(&word_3shingles(&keys[i]), &word_3shingles(&keys[j]));
+            prop_assert!(
+                cj < NEAR_JACCARD[class] || wj < NEAR_WORD_JACCARD,
+                "kept {} is a near-duplicate of kept {} (4-gram {}, word {}): {}",
+                j,
+                i,
+                cj,
+                wj,
+                ctx()
+            );
+        }
     }
 
     // Independent check: a paragraph none of whose words begins (or
@@ -1192,11 +1229,10 @@ fn check_removal(
         RemovalReason::Contained => {
             let j = counterpart(r)?;
             prop_assert_eq!(sim, Some(1.0));
-            // The run from j: the keys of j, j+1, … (without i, title
-            // removals and empty keys) joined by spaces.
-            let title_removed = |k: usize| !title_key.is_empty() && keys[k] == title_key;
+            // The run from j as the cleaned text reads it: the keys of the
+            // kept paragraphs j, … (without empty keys) joined by spaces.
             let run: Vec<&str> = (j..keys.len())
-                .filter(|&k| k != i && !title_removed(k) && !keys[k].is_empty())
+                .filter(|&k| is_kept[k] && !keys[k].is_empty())
                 .map(|k| keys[k].as_str())
                 .collect();
             let run = run.join(" ");

@@ -2,7 +2,7 @@
 //! showed it. Tests replaying fuzz findings read their input from
 //! `tests/data/fuzz/`.
 
-use naqi::{Cleaner, Normalizer, RemovalReason, paragraphs};
+use naqi::{Cleaner, Normalizer, RemovalReason, SegmentMode, paragraphs, paragraphs_by};
 
 /// The matching keys of the paragraphs of `text`.
 fn keys(text: &str) -> Vec<String> {
@@ -93,4 +93,136 @@ fn regression_cleaning_cleaned_text_removes_a_kept_teaser() {
     let twice = cleaner.clean(once.as_str());
     assert_eq!(twice.removals(), &[], "cleaned text: {once:?}");
     assert_eq!(twice.text(), once);
+}
+
+/// Cleans `text` and checks that every exact, near-duplicate and contained
+/// removal points to a kept paragraph that is its counterpart: an equal key
+/// for an exact repeat, a run of paragraphs from it that begins with the
+/// teaser's key for a contained one.
+fn assert_removals_point_to_kept_counterparts(cleaner: &Cleaner, mode: SegmentMode, text: &str) {
+    let m = Normalizer::matching();
+    let keys: Vec<String> =
+        paragraphs_by(text, mode).map(|p| m.normalize(p.as_str()).into_owned()).collect();
+    let cleaned = cleaner.clean(text);
+    let kept: Vec<usize> = cleaned.kept().map(|k| k.index()).collect();
+    for r in cleaned.removals() {
+        let i = r.index();
+        let Some(j) = r.duplicate_of() else {
+            continue;
+        };
+        assert!(
+            kept.contains(&j),
+            "{} removal of {i} points to {j}, which was removed: {text:?}",
+            r.reason()
+        );
+        match r.reason() {
+            RemovalReason::Exact => assert_eq!(keys[i], keys[j], "exact {i} of {j}"),
+            RemovalReason::Contained => {
+                let run = (j..keys.len())
+                    .filter(|&k| k != i && !keys[k].is_empty())
+                    .map(|k| keys[k].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                assert!(
+                    run.starts_with(&keys[i]),
+                    "teaser {i} ({:?}) is not a prefix of the run from {j} ({run:?})",
+                    keys[i]
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+// Found by fuzzing clean_article (invariant `counterpart-kept`), default
+// configuration, no title. Paragraph 1 is a near-duplicate of 0 and 2 has
+// the same key as 1 (U+FFFD and the bytes around it end a word): 2 was
+// reported as an exact repeat of 1, which the near-duplicate pass then
+// removed. Same fault as
+// `regression_exact_repeat_points_to_removed_near_duplicate`.
+#[test]
+fn regression_fuzz_exact_repeat_points_to_removed_near_duplicate() {
+    let data = include_bytes!("data/fuzz/clean_article-exact-points-to-removed-near-duplicate");
+    let text = String::from_utf8_lossy(data);
+    assert_removals_point_to_kept_counterparts(&Cleaner::new(), SegmentMode::Line, &text);
+}
+
+// Found by fuzzing clean_article (invariant `contained-run`), block mode
+// with `min_paragraph_words(2)`, no title. Block 1 (key "سجلت ا") is a
+// teaser of block 2, which is a near-duplicate of block 0; the teaser was
+// pointed to block 0, whose text does not begin with it. Same fault as
+// `regression_teaser_points_to_paragraph_that_does_not_contain_it`.
+#[test]
+fn regression_fuzz_block_teaser_points_to_paragraph_that_does_not_contain_it() {
+    let data = include_bytes!("data/fuzz/clean_article-block-teaser-points-to-noncovering");
+    let text = String::from_utf8_lossy(data);
+    let cleaner =
+        Cleaner::builder().min_paragraph_words(2).segment_mode(SegmentMode::Block).build().unwrap();
+    assert_removals_point_to_kept_counterparts(&cleaner, SegmentMode::Block, &text);
+}
+
+// Found by fuzzing clean_article (invariant `reclean`),
+// `min_paragraph_words(1)`, no title. The paragraphs are "ا", "ف", "ا",
+// "س", "ف\u{FFFD}س.." (key "ف س", ending in an ellipsis). Paragraph 2 goes
+// as an exact repeat of 0, but the teaser check still reads it inside the
+// run from 1 ("ف ا س …"), so 4 is kept. In the cleaned text the run from
+// "ف" reads "ف س …" and covers it: cleaning the cleaned text removed 4.
+#[test]
+fn regression_fuzz_exact_repeat_inside_run_hides_teaser() {
+    let data = include_bytes!("data/fuzz/clean_article-exact-repeat-inside-run-hides-teaser");
+    let text = String::from_utf8_lossy(data);
+    let cleaner = Cleaner::builder().min_paragraph_words(1).build().unwrap();
+    let once = cleaner.clean(&*text).text();
+    let twice = cleaner.clean(once.as_str());
+    assert_eq!(twice.removals(), &[], "cleaned text: {once:?}");
+}
+
+// Found by the property `clean_keeps_order_and_explains_every_removal`
+// (after the fixed-point rewrite of the within-article decisions).
+// Paragraph 2 has the same key as paragraph 0 and was kept, although rule 3
+// removes an exact repeat of an earlier kept paragraph: 0 ends in an
+// ellipsis and is a prefix of 4, and 4 is a teaser of the run from 2
+// ("… اليوم" + "في زيارة …"). Cleaning the cleaned text then removed 2 as an
+// exact repeat of 0.
+#[test]
+fn regression_exact_repeat_kept_when_a_teaser_points_to_it() {
+    let text = "وزير الخارجية يصل إلى بيروت اليوم...\n\
+                وقالت مصادر دبلوماسية إن الزيارة تهدف إلى بحث الملفات العالقة بين البلدين\n\
+                وزير الخارجية يصل إلى بيروت اليوم\n\
+                في زيارة رسمية تستمر يومين يلتقي خلالها كبار المسؤولين\n\
+                وزير الخارجية يصل إلى بيروت اليوم في زيارة...";
+    let cleaner = Cleaner::new();
+    let cleaned = cleaner.clean(text);
+    let keys = keys(text);
+    let kept: Vec<usize> = cleaned.kept().map(|k| k.index()).collect();
+    for (b, &j) in kept.iter().enumerate() {
+        for &i in &kept[..b] {
+            assert_ne!(keys[i], keys[j], "kept {j} is an exact repeat of kept {i}");
+        }
+    }
+    let once = cleaned.text();
+    let twice = cleaner.clean(once.as_str());
+    assert_eq!(twice.removals(), &[], "cleaned text: {once:?}");
+}
+
+// Found by the property `clean_keeps_order_and_explains_every_removal`
+// (after the fixed-point rewrite of the within-article decisions).
+// Paragraph 0 (20 words) is a proper prefix of paragraph 2, so a teaser even
+// at the top of the article; paragraph 1 ("وقال …" and five more words) is
+// a near-duplicate of 0. 1 went as a near-duplicate of 0, and 0 stayed
+// beside the paragraph it truncates: cleaning the cleaned text then removed
+// 0 as contained in 2.
+#[test]
+fn regression_teaser_kept_when_a_near_duplicate_points_to_it() {
+    let text = "قال وزير الخارجية اللبناني في مؤتمر صحفي عقده اليوم في بيروت إن الحكومة \
+                ستعمل على معالجة الأزمة الاقتصادية الراهنة\n\
+                وقال وزير الخارجية اللبناني في مؤتمر صحفي عقده اليوم في بيروت إن الحكومة \
+                ستعمل على معالجة الأزمة الاقتصادية الراهنة من خلال خطة إصلاح شاملة\n\
+                قال وزير الخارجية اللبناني في مؤتمر صحفي عقده اليوم في بيروت إن الحكومة \
+                ستعمل على معالجة الأزمة الاقتصادية الراهنة من خلال خطة إصلاح شاملة تمتد \
+                على ثلاث سنوات";
+    let cleaner = Cleaner::new();
+    let once = cleaner.clean(text).text();
+    let twice = cleaner.clean(once.as_str());
+    assert_eq!(twice.removals(), &[], "cleaned text: {once:?}");
 }
