@@ -58,6 +58,20 @@ fn normalize(c: &mut Criterion) {
             })
         });
         group.bench_with_input(
+            BenchmarkId::new("naqi-both-tiers-one-pass", name),
+            &lines,
+            |b, lines| {
+                b.iter(|| {
+                    for l in lines {
+                        d.clear();
+                        k.clear();
+                        matching.normalize_both_into(l, &mut d, &mut k);
+                        black_box((&d, &k));
+                    }
+                })
+            },
+        );
+        group.bench_with_input(
             BenchmarkId::new("arabic-normalize-search", name),
             &lines,
             |b, lines| {

@@ -247,6 +247,38 @@ impl Normalizer {
         self.normalize_to(text, &mut buf).is_none()
     }
 
+    /// Both tiers in one pass over the text: the display text and the
+    /// matching key, as [`Normalizer::display`] and [`Normalizer::matching`]
+    /// give them under this normalizer's rules (its display rules, and its
+    /// matching rules whether or not it was built as the matching tier).
+    /// Each is borrowed when it equals `text`. One pass costs less than
+    /// the two calls: this is what the cleaner runs on every paragraph.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use naqi::Normalizer;
+    ///
+    /// let (display, key) = Normalizer::matching().normalize_both("أعلنت الوزارة\u{A0}اليوم");
+    /// assert_eq!(display, "أعلنت الوزارة اليوم");
+    /// assert_eq!(key, "اعلنت الوزاره اليوم");
+    /// ```
+    pub fn normalize_both<'a>(&self, text: &'a str) -> (Cow<'a, str>, Cow<'a, str>) {
+        let (mut display, mut key) = (String::new(), String::new());
+        let (changed, _) = self.normalize_pair(text, &mut display, &mut key);
+        let display = if changed { Cow::Owned(display) } else { Cow::Borrowed(text) };
+        let key = if key == text { Cow::Borrowed(text) } else { Cow::Owned(key) };
+        (display, key)
+    }
+
+    /// [`normalize_both`](Normalizer::normalize_both), appending the display
+    /// text to `display` and the key to `key`, reusing their capacity.
+    pub fn normalize_both_into(&self, text: &str, display: &mut String, key: &mut String) {
+        if !self.normalize_pair(text, display, key).0 {
+            display.push_str(text);
+        }
+    }
+
     /// Both tiers in one pass (for a matching normalizer): the display text
     /// of `text` is appended to `display` unless it equals `text` (then
     /// `display_changed` is false and nothing is appended), and the key is
