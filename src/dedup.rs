@@ -663,26 +663,36 @@ impl Cleaner {
     ///
     /// 1. a paragraph whose key equals the title's goes (`title`), whatever
     ///    its length;
-    /// 2. a *teaser* goes (`contained`): a paragraph whose key is a proper
-    ///    prefix (the last word may be cut) of the keys of a run of
-    ///    paragraphs that starts elsewhere in the article, read in order;
-    ///    at the top of the article (before its first paragraph of
-    ///    [`teaser_min_words`](CleanerBuilder::teaser_min_words) words) only
-    ///    when it ends in an ellipsis or is that long itself, since a
-    ///    headline often opens the lead;
-    /// 3. a paragraph whose key equals an earlier kept paragraph's goes
-    ///    (`exact`);
-    /// 4. a paragraph that is a verified near-duplicate of an earlier kept
-    ///    paragraph goes (`near-duplicate`): SimHash distance within
+    /// 2. a paragraph whose key equals an earlier kept paragraph's goes
+    ///    (`exact`): the first occurrence stays;
+    /// 3. a *teaser* goes (`contained`): a paragraph whose key is a proper
+    ///    prefix (the last word may be cut) of the keys of the kept
+    ///    paragraphs read in order from another one, as the cleaned text
+    ///    shows them; at the top of the article (before its first paragraph
+    ///    of [`teaser_min_words`](CleanerBuilder::teaser_min_words) words)
+    ///    only when it ends in an ellipsis or is that long itself, since a
+    ///    headline often opens the lead. When two paragraphs cover each
+    ///    other (an RSS abstract running into the second paragraph, and the
+    ///    lead), the longer goes;
+    /// 4. of two verified near-duplicates the fuller one stays and the other
+    ///    goes (`near-duplicate`): more words, or of equally long ones the
+    ///    first. Verified means: SimHash distance within
     ///    [`simhash_max_distance`](CleanerBuilder::simhash_max_distance),
-    ///    then the Jaccard similarity of the keys' character 4-gram sets at
-    ///    least [`near_duplicate_jaccard`](CleanerBuilder::near_duplicate_jaccard).
+    ///    word 3-shingle Jaccard at least
+    ///    [`near_duplicate_word_jaccard`](CleanerBuilder::near_duplicate_word_jaccard)
+    ///    and character 4-gram Jaccard at least
+    ///    [`near_duplicate_jaccard`](CleanerBuilder::near_duplicate_jaccard).
     ///
     /// Rules 2 to 4 never remove a paragraph of fewer than
     /// [`min_paragraph_words`](CleanerBuilder::min_paragraph_words) words.
-    /// Every removal but the title's points to the kept paragraph it
-    /// repeats. Every other paragraph is kept, in display form and in input
-    /// order.
+    /// Every removal but the title's points to a *kept* paragraph that is
+    /// its counterpart, and no kept paragraph repeats another (exactly or as
+    /// a near-duplicate) or the title, so cleaning the cleaned text removes
+    /// no repeat. It removes nothing at all, except in rare articles where
+    /// teasers and repeats explain one another in a cycle that no set of
+    /// decisions settles: then a kept paragraph may still be a teaser of
+    /// kept ones. Every other paragraph is kept, in display form and in
+    /// input order.
     ///
     /// # Complexity
     ///
@@ -691,7 +701,10 @@ impl Cleaner {
     /// one 64-bit XOR and popcount per pair of kept paragraphs (at most
     /// `max_paragraphs`² / 2) and a shingle-set comparison, linear in the
     /// two paragraphs' lengths, for each pair within the SimHash distance.
-    /// Teaser candidates are found by the first word of each key.
+    /// Teaser candidates are found by the first word of each key. Settling
+    /// the decisions repeats while a removal changes what explains another:
+    /// once in practice, at most a number of rounds linear in the number of
+    /// paragraphs.
     pub fn clean<'a>(&self, article: impl Into<Article<'a>>) -> CleanedArticle<'a> {
         let article = article.into();
         let text = article.text;
@@ -859,10 +872,10 @@ impl<'w> Decider<'w> {
 
     fn decide(mut self, title_key: &str) -> Vec<Fate> {
         self.titles(title_key);
-        self.repeats(false);
+        self.exact_repeats();
         let teasers = if self.cfg.teasers { self.teasers() } else { Vec::new() };
         if self.cfg.near_duplicates {
-            self.repeats(true);
+            self.near_repeats();
         }
         self.point_teasers(teasers);
         self.settle();
@@ -972,55 +985,65 @@ impl<'w> Decider<'w> {
         false
     }
 
-    /// Rule 3 (`near` false) or rule 4 (`near` true), in input order: a
-    /// paragraph that repeats an earlier *kept* paragraph, exactly (equal
-    /// keys) or as a verified near-duplicate, goes.
-    fn repeats(&mut self, near: bool) {
+    /// Rule 3, in input order: a paragraph whose key equals an earlier
+    /// *kept* paragraph's goes.
+    fn exact_repeats(&mut self) {
         let mut first_by_hash: HashMap<u64, usize, BuildHasherDefault<HashIsKey>> =
             HashMap::with_capacity_and_hasher(self.work.len(), BuildHasherDefault::default());
-        let mut kept: Vec<usize> = Vec::new();
         for j in 0..self.work.len() {
             if self.fates[j] != Fate::Keep {
                 continue;
             }
             if self.removable(j) {
-                if !near {
-                    if let Some(&i) = first_by_hash.get(&self.work[j].exact_hash) {
-                        if self.key(i) == self.key(j) {
-                            self.fates[j] = exact(i);
-                            continue;
-                        }
+                if let Some(&i) = first_by_hash.get(&self.work[j].exact_hash) {
+                    if self.key(i) == self.key(j) {
+                        self.fates[j] = exact(i);
+                        continue;
                     }
-                } else if let Some((i, similarity)) = self.most_similar_kept(j, &kept) {
-                    self.fates[j] = near_duplicate(i, similarity);
-                    continue;
                 }
-                kept.push(j);
             }
             first_by_hash.entry(self.work[j].exact_hash).or_insert(j);
         }
     }
 
-    /// The first kept paragraph that `j` is a verified near-duplicate of,
-    /// with the Jaccard similarity of their character 4-gram sets.
-    fn most_similar_kept(&mut self, j: usize, kept: &[usize]) -> Option<(usize, f64)> {
-        for &i in kept {
-            let class = length_class(self.work[i].words.min(self.work[j].words));
-            let distance = self.work[i].simhash.hamming_distance(self.work[j].simhash);
-            if distance > self.cfg.simhash_max_distance[class] {
-                continue;
-            }
-            let (ki, kj) = (self.key(i), self.key(j));
-            // Word 3-shingles first: the smaller sets reject most pairs.
-            if self.word_shingles.jaccard(i, ki, j, kj) < self.cfg.near_duplicate_word_jaccard {
-                continue;
-            }
-            let similarity = self.char_grams.jaccard(i, ki, j, kj);
-            if similarity >= self.cfg.near_duplicate_jaccard[class] {
-                return Some((i, similarity));
+    /// Rule 4: of verified near-duplicates the fuller paragraph stays (more
+    /// words; of equally long ones, the first), so a copy with a word
+    /// dropped or cut short goes wherever it stands, as a teaser does.
+    /// Paragraphs are decided fullest first, each against the kept ones
+    /// decided before it: one fixed order, so no decision undoes another.
+    fn near_repeats(&mut self) {
+        let mut order: Vec<usize> = (0..self.work.len()).filter(|&j| self.removable(j)).collect();
+        order.sort_by_key(|&j| self.precedence(j));
+        let mut kept: Vec<usize> = Vec::with_capacity(order.len());
+        for j in order {
+            match kept.iter().find_map(|&i| self.verified_near(i, j).map(|s| (i, s))) {
+                Some((i, similarity)) => self.fates[j] = near_duplicate(i, similarity),
+                None => kept.push(j),
             }
         }
-        None
+    }
+
+    /// The order near-duplicates are decided in: more words first, then
+    /// input order.
+    fn precedence(&self, j: usize) -> (std::cmp::Reverse<usize>, usize) {
+        (std::cmp::Reverse(self.work[j].words), j)
+    }
+
+    /// The 4-gram Jaccard similarity of `i` and `j` when they are verified
+    /// near-duplicates.
+    fn verified_near(&mut self, i: usize, j: usize) -> Option<f64> {
+        let class = length_class(self.work[i].words.min(self.work[j].words));
+        let distance = self.work[i].simhash.hamming_distance(self.work[j].simhash);
+        if distance > self.cfg.simhash_max_distance[class] {
+            return None;
+        }
+        let (ki, kj) = (self.key(i), self.key(j));
+        // Word 3-shingles first: the smaller sets reject most pairs.
+        if self.word_shingles.jaccard(i, ki, j, kj) < self.cfg.near_duplicate_word_jaccard {
+            return None;
+        }
+        let similarity = self.char_grams.jaccard(i, ki, j, kj);
+        (similarity >= self.cfg.near_duplicate_jaccard[class]).then_some(similarity)
     }
 
     /// Points each teaser to the first paragraph covering it, among those
@@ -1064,18 +1087,19 @@ impl<'w> Decider<'w> {
         self.covers_with(a, b, |k| self.fates[k] != Fate::Keep, |_| true)
     }
 
-    /// What explains removing kept paragraph `p` now, if anything: an
-    /// exact or near repeat of an earlier kept paragraph (with `new_pairs`,
-    /// only pairs where one of the two stays again since they were last
-    /// compared), or a run of kept paragraphs that covers it (when it may be
-    /// a teaser where it stands).
-    fn explain(&mut self, p: usize, new_pairs: bool) -> Option<Fate> {
+    /// What explains removing kept paragraph `p` now, if anything: an exact
+    /// repeat of an earlier kept paragraph, a near-duplicate of a fuller
+    /// kept one (with `new_pairs`, only pairs where one of the two stays
+    /// again since they were last compared), or, with `teasers`, a run of
+    /// kept paragraphs that covers it (when it may be a teaser where it
+    /// stands).
+    fn explain(&mut self, p: usize, new_pairs: bool, teasers: bool) -> Option<Fate> {
         let compare = |d: &Self, i: usize| {
             d.fates[i] == Fate::Keep && (!new_pairs || d.fresh[i] || d.fresh[p])
         };
-        let any_pairs = !new_pairs || self.fresh[p] || self.fresh[..p].contains(&true);
+        let any_pairs = !new_pairs || self.fresh.contains(&true);
         if !any_pairs {
-            return self.explain_teaser(p);
+            return if teasers { self.explain_teaser(p) } else { None };
         }
         if let Some(i) = (0..p).find(|&i| {
             compare(self, i)
@@ -1085,14 +1109,22 @@ impl<'w> Decider<'w> {
             return Some(exact(i));
         }
         if self.cfg.near_duplicates {
-            let earlier: Vec<usize> = (0..p)
-                .filter(|&i| compare(self, i) && self.work[i].words >= self.cfg.min_paragraph_words)
+            let mut before: Vec<usize> = (0..self.work.len())
+                .filter(|&i| {
+                    i != p
+                        && self.precedence(i) < self.precedence(p)
+                        && compare(self, i)
+                        && self.work[i].words >= self.cfg.min_paragraph_words
+                })
                 .collect();
-            if let Some((i, similarity)) = self.most_similar_kept(p, &earlier) {
+            before.sort_by_key(|&i| self.precedence(i));
+            if let Some((i, similarity)) =
+                before.iter().find_map(|&i| self.verified_near(i, p).map(|s| (i, s)))
+            {
                 return Some(near_duplicate(i, similarity));
             }
         }
-        self.explain_teaser(p)
+        if teasers { self.explain_teaser(p) } else { None }
     }
 
     /// A run of kept paragraphs that covers kept paragraph `p`, when `p` may
@@ -1114,27 +1146,39 @@ impl<'w> Decider<'w> {
     /// covered by the kept ones, so cleaning the cleaned text removes
     /// nothing. Removing a paragraph can take away what explained another
     /// removal, and restoring one can explain a new one, so this repeats
-    /// until nothing changes. Should the decisions come back to an earlier
-    /// state, it only restores from then on, which always ends.
+    /// until nothing changes.
+    ///
+    /// Some articles have no such fixed point: `X...`, `Y`, `X`, `Z`,
+    /// `X Z...` (with `X` equal to the third line) can only be explained in
+    /// a cycle. Should the decisions come back to an earlier state, new
+    /// teaser removals stop (exact and near repeats still go), which always
+    /// ends: then a kept paragraph may be a prefix of kept ones, and
+    /// cleaning the cleaned text may remove it as a teaser.
     fn settle(&mut self) {
         let n = self.work.len();
         let mut seen = HashSet::new();
-        let mut only_restore = false;
+        let mut teasers = true;
         for _ in 0..=4 * n + 4 {
             let mut changed = self.validate();
-            if !only_restore {
-                for p in 0..n {
-                    if self.removable(p) {
-                        if let Some(fate) = self.explain(p, true) {
-                            self.fates[p] = fate;
-                            changed = true;
-                        }
+            for p in 0..n {
+                if self.removable(p) {
+                    if let Some(fate) = self.explain(p, true, teasers) {
+                        self.fates[p] = fate;
+                        changed = true;
                     }
                 }
-                self.fresh.iter_mut().for_each(|f| *f = false);
-                only_restore = !seen.insert(self.fates_digest());
             }
+            self.fresh.iter_mut().for_each(|f| *f = false);
+            teasers &= seen.insert(self.fates_digest());
             if !changed {
+                return;
+            }
+        }
+        // Past the bound, only what explains the removals made so far:
+        // restoring never takes away an exact or near repeat's counterpart,
+        // so this ends within n passes.
+        for _ in 0..=n {
+            if !self.validate() {
                 return;
             }
         }
@@ -1173,7 +1217,7 @@ impl<'w> Decider<'w> {
             changed = true;
             // Any explanation will do.
             self.fates[p] = Fate::Keep;
-            match self.explain(p, false) {
+            match self.explain(p, false, true) {
                 Some(fate) => self.fates[p] = fate,
                 None => self.fresh[p] = true,
             }

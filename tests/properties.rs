@@ -1123,23 +1123,32 @@ fn check_clean(setup: &Setup, text: &str, title: Option<&str>) -> Result<(), Tes
         prop_assert_eq!(&clean_article(text), &out, "{}", ctx());
     }
 
-    // Cleaning the cleaned text removes nothing more.
+    // Cleaning the cleaned text removes no repeat: the kept paragraphs hold
+    // no exact or near repeat of one another, nor the title. It may remove a
+    // teaser in the rare articles whose teasers and repeats explain one
+    // another in a cycle, which no set of decisions settles (`X...`, `Y`,
+    // `X`, `Z`, `X Z...`: see `Decider::settle`); otherwise it removes
+    // nothing.
     let cleaned = out.text();
     let article2 = match title {
         Some(t) => Article::new(&cleaned).with_title(t),
         None => Article::new(&cleaned),
     };
     let second = setup.cleaner.clean(article2);
-    prop_assert_eq!(
-        second.removals(),
-        &[] as &[Removal],
-        "cleaning the cleaned text {} removed more: {}",
-        esc(&cleaned),
-        ctx()
-    );
-    let texts2: Vec<&str> = second.kept().map(|k| k.text()).collect();
-    let texts1: Vec<&str> = kept.iter().map(|k| k.text()).collect();
-    prop_assert_eq!(texts2, texts1, "{}", ctx());
+    for r in second.removals() {
+        prop_assert_eq!(
+            r.reason(),
+            RemovalReason::Contained,
+            "cleaning the cleaned text {} removed a repeat: {}",
+            esc(&cleaned),
+            ctx()
+        );
+    }
+    if second.removals().is_empty() {
+        let texts2: Vec<&str> = second.kept().map(|k| k.text()).collect();
+        let texts1: Vec<&str> = kept.iter().map(|k| k.text()).collect();
+        prop_assert_eq!(texts2, texts1, "{}", ctx());
+    }
     Ok(())
 }
 
@@ -1192,7 +1201,15 @@ fn check_removal(
         }
         RemovalReason::NearDuplicate => {
             let j = counterpart(r)?;
-            prop_assert!(j < i, "near repeat {} of a later {}: {}", i, j, ctx());
+            // The first occurrence stays, except that a truncated copy goes
+            // for the fuller paragraph, wherever the two stand.
+            prop_assert!(
+                j < i || words[i] < words[j],
+                "near repeat {} of a later {} that is not longer: {}",
+                i,
+                j,
+                ctx()
+            );
             let class = length_class(words[i].min(words[j]));
             let s = sim.unwrap_or(-1.0);
             let mine = jaccard(&char_4grams(&keys[i]), &char_4grams(&keys[j]));

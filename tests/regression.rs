@@ -60,8 +60,9 @@ fn regression_teaser_points_to_paragraph_that_does_not_contain_it() {
         }
         let j = r.duplicate_of().expect("a teaser points to what contains it");
         assert!(kept.contains(&j), "teaser {} points to removed {}", r.index(), j);
+        // The run from j as the cleaned text reads it.
         let run = (j..keys.len())
-            .filter(|&k| k != r.index() && !keys[k].is_empty())
+            .filter(|&k| kept.contains(&k) && !keys[k].is_empty())
             .map(|k| keys[k].as_str())
             .collect::<Vec<_>>()
             .join(" ");
@@ -97,8 +98,8 @@ fn regression_cleaning_cleaned_text_removes_a_kept_teaser() {
 
 /// Cleans `text` and checks that every exact, near-duplicate and contained
 /// removal points to a kept paragraph that is its counterpart: an equal key
-/// for an exact repeat, a run of paragraphs from it that begins with the
-/// teaser's key for a contained one.
+/// for an exact repeat; for a contained one, the kept paragraphs from it on
+/// (the run as the cleaned text reads it) begin with the teaser's key.
 fn assert_removals_point_to_kept_counterparts(cleaner: &Cleaner, mode: SegmentMode, text: &str) {
     let m = Normalizer::matching();
     let keys: Vec<String> =
@@ -118,8 +119,9 @@ fn assert_removals_point_to_kept_counterparts(cleaner: &Cleaner, mode: SegmentMo
         match r.reason() {
             RemovalReason::Exact => assert_eq!(keys[i], keys[j], "exact {i} of {j}"),
             RemovalReason::Contained => {
+                // The run from j as the cleaned text reads it.
                 let run = (j..keys.len())
-                    .filter(|&k| k != i && !keys[k].is_empty())
+                    .filter(|&k| kept.contains(&k) && !keys[k].is_empty())
                     .map(|k| keys[k].as_str())
                     .collect::<Vec<_>>()
                     .join(" ");
@@ -184,6 +186,14 @@ fn regression_fuzz_exact_repeat_inside_run_hides_teaser() {
 // ellipsis and is a prefix of 4, and 4 is a teaser of the run from 2
 // ("… اليوم" + "في زيارة …"). Cleaning the cleaned text then removed 2 as an
 // exact repeat of 0.
+//
+// This article has no decisions that are a fixed point. If 0 stays, 2 goes
+// as its exact repeat, no kept run covers 4 any more, so 4 stays, and 0 is
+// a teaser of 4. If 0 goes, only 4 can explain it, so 4 stays; 2 cannot go
+// (it repeats no kept paragraph, and a short line at the top is no teaser),
+// and then 4 is a teaser of the run from 2. The cleaner ends such a cycle
+// keeping no repeat, with every removal explained; cleaning the cleaned
+// text may then remove a teaser, never a repeat.
 #[test]
 fn regression_exact_repeat_kept_when_a_teaser_points_to_it() {
     let text = "وزير الخارجية يصل إلى بيروت اليوم...\n\
@@ -200,9 +210,12 @@ fn regression_exact_repeat_kept_when_a_teaser_points_to_it() {
             assert_ne!(keys[i], keys[j], "kept {j} is an exact repeat of kept {i}");
         }
     }
+    assert_removals_point_to_kept_counterparts(&cleaner, SegmentMode::Line, text);
     let once = cleaned.text();
     let twice = cleaner.clean(once.as_str());
-    assert_eq!(twice.removals(), &[], "cleaned text: {once:?}");
+    for r in twice.removals() {
+        assert_eq!(r.reason(), RemovalReason::Contained, "cleaned text: {once:?}");
+    }
 }
 
 // Found by the property `clean_keeps_order_and_explains_every_removal`

@@ -12,7 +12,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::table::{
-    Disp, Entry, LETTER, MARK, Mat, NFC_CHECK, PLAIN, Table, presentation_expansion,
+    Disp, Entry, KEY_MAPPED, LETTER, MARK, Mat, NFC_CHECK, PLAIN, Table, presentation_expansion,
 };
 
 /// Receives the characters the display tier emits.
@@ -22,9 +22,14 @@ pub(crate) trait Sink {
     fn char(&mut self, text: &str, c: char, e: Entry, start: usize, end: usize, identity: bool);
     /// One collapsed space between two visible characters.
     fn space(&mut self);
-    /// `text[start..end]`: characters flagged [`PLAIN`] and single ASCII
-    /// spaces between them (`spaces` of them), each emitted unchanged.
-    fn run(&mut self, text: &str, start: usize, end: usize, spaces: usize);
+    /// A run starts at `text[start]`: characters flagged [`PLAIN`] or
+    /// [`KEY_MAPPED`] and single ASCII spaces between them, which the
+    /// display tier emits unchanged.
+    fn run_begin(&mut self, text: &str, start: usize);
+    /// In the run, the key has `c` in place of `text[at..at + len]`.
+    fn run_mapped(&mut self, text: &str, at: usize, len: usize, c: char);
+    /// The run ends before `text[end]`; it held `spaces` spaces.
+    fn run_end(&mut self, text: &str, end: usize, spaces: usize);
 }
 
 impl<A: Sink, B: Sink> Sink for (A, B) {
@@ -39,9 +44,19 @@ impl<A: Sink, B: Sink> Sink for (A, B) {
         self.1.space();
     }
     #[inline(always)]
-    fn run(&mut self, text: &str, start: usize, end: usize, spaces: usize) {
-        self.0.run(text, start, end, spaces);
-        self.1.run(text, start, end, spaces);
+    fn run_begin(&mut self, text: &str, start: usize) {
+        self.0.run_begin(text, start);
+        self.1.run_begin(text, start);
+    }
+    #[inline(always)]
+    fn run_mapped(&mut self, text: &str, at: usize, len: usize, c: char) {
+        self.0.run_mapped(text, at, len, c);
+        self.1.run_mapped(text, at, len, c);
+    }
+    #[inline(always)]
+    fn run_end(&mut self, text: &str, end: usize, spaces: usize) {
+        self.0.run_end(text, end, spaces);
+        self.1.run_end(text, end, spaces);
     }
 }
 
@@ -64,44 +79,44 @@ pub(crate) fn drive<S: Sink>(table: &Table, text: &str, sink: &mut S) {
     let mut i = 0;
     let n = bytes.len();
     while i < n {
-        let (c, len) = char_at(bytes, i);
-        let e = table.get(c);
-        if e.flags & PLAIN == 0 {
-            step(table, text, c, e, i, i + len, true, &mut st, sink);
+        let (flags, _, _) = table.fast_flags(bytes, i);
+        if flags & (PLAIN | KEY_MAPPED) == 0 {
+            let (c, len) = char_at(bytes, i);
+            step(table, text, c, table.get(c), i, i + len, true, &mut st, sink);
             i += len;
             continue;
         }
-        // A run of plain characters, with single spaces between them.
-        let start = i;
-        let mut last = e.flags;
-        let mut spaces = 0;
-        i += len;
-        while i < n {
-            if bytes[i] == b' ' {
-                if i + 1 >= n {
-                    break;
-                }
-                let (flags, len2) = table.fast_flags(bytes, i + 1);
-                if flags & PLAIN == 0 {
-                    break;
-                }
-                spaces += 1;
-                last = flags;
-                i += 1 + len2;
-                continue;
-            }
-            let (flags, len2) = table.fast_flags(bytes, i);
-            if flags & PLAIN == 0 {
-                break;
-            }
-            last = flags;
-            i += len2;
-        }
+        // A run of characters both tiers take as they are (or the key folds
+        // into one other character), with single spaces between them.
         if st.pending_space {
             sink.space();
             st.pending_space = false;
         }
-        sink.run(text, start, i, spaces);
+        sink.run_begin(text, i);
+        let mut last = 0;
+        let mut spaces = 0;
+        while i < n {
+            let mut at = i;
+            if bytes[i] == b' ' {
+                if i + 1 >= n {
+                    break;
+                }
+                at = i + 1;
+            }
+            let (flags, len, cp) = table.fast_flags(bytes, at);
+            if flags & (PLAIN | KEY_MAPPED) == 0 {
+                break;
+            }
+            if at > i {
+                spaces += 1;
+            }
+            if flags & KEY_MAPPED != 0 {
+                sink.run_mapped(text, at, len, table.mapped(cp));
+            }
+            last = flags;
+            i = at + len;
+        }
+        sink.run_end(text, i, spaces);
         st.started = true;
         st.after_letter = last & LETTER != 0;
     }
@@ -281,6 +296,8 @@ impl CowOut {
 /// Builds the display text into a caller's buffer.
 pub(crate) struct DisplaySink<'b> {
     buf: &'b mut String,
+    /// Where the current run's unwritten part starts.
+    run_from: usize,
     out: CowOut,
     prev_ccc: u8,
     needs_nfc: bool,
@@ -291,6 +308,7 @@ impl<'b> DisplaySink<'b> {
     pub(crate) fn new(table: &Table, buf: &'b mut String) -> DisplaySink<'b> {
         DisplaySink {
             buf,
+            run_from: 0,
             out: CowOut::new(),
             prev_ccc: 0,
             needs_nfc: false,
@@ -331,9 +349,16 @@ impl Sink for DisplaySink<'_> {
         self.prev_ccc = 0;
     }
     #[inline(always)]
-    fn run(&mut self, text: &str, start: usize, end: usize, _spaces: usize) {
+    fn run_begin(&mut self, text: &str, start: usize) {
         self.prev_ccc = 0;
-        self.out.push_run(self.buf, text, start, end);
+        self.out.push_run(self.buf, text, start, start);
+        self.run_from = start;
+    }
+    #[inline(always)]
+    fn run_mapped(&mut self, _text: &str, _at: usize, _len: usize, _c: char) {}
+    #[inline(always)]
+    fn run_end(&mut self, text: &str, end: usize, _spaces: usize) {
+        self.out.push_run(self.buf, text, self.run_from, end);
     }
 }
 
@@ -342,6 +367,8 @@ impl Sink for DisplaySink<'_> {
 pub(crate) struct KeySink<'b> {
     table: &'b Table,
     buf: &'b mut String,
+    /// Where the current run's unwritten part starts.
+    run_from: usize,
     out: CowOut,
     /// A word has been emitted.
     has_word: bool,
@@ -353,7 +380,15 @@ pub(crate) struct KeySink<'b> {
 
 impl<'b> KeySink<'b> {
     pub(crate) fn new(table: &'b Table, buf: &'b mut String) -> KeySink<'b> {
-        KeySink { table, buf, out: CowOut::new(), has_word: false, words: 0, slow: false }
+        KeySink {
+            table,
+            buf,
+            run_from: 0,
+            out: CowOut::new(),
+            has_word: false,
+            words: 0,
+            slow: false,
+        }
     }
 
     #[inline(always)]
@@ -412,12 +447,23 @@ impl Sink for KeySink<'_> {
         self.boundary();
     }
     #[inline(always)]
-    fn run(&mut self, text: &str, start: usize, end: usize, spaces: usize) {
+    fn run_begin(&mut self, text: &str, start: usize) {
         if !self.has_word || self.out.sep {
             self.words += 1;
             self.has_word = true;
         }
+        self.out.push_run(self.buf, text, start, start);
+        self.run_from = start;
+    }
+    #[inline(always)]
+    fn run_mapped(&mut self, text: &str, at: usize, len: usize, c: char) {
+        self.out.push_run(self.buf, text, self.run_from, at);
+        self.out.push(self.buf, text, c, at, at + len, false);
+        self.run_from = at + len;
+    }
+    #[inline(always)]
+    fn run_end(&mut self, text: &str, end: usize, spaces: usize) {
         self.words += spaces;
-        self.out.push_run(self.buf, text, start, end);
+        self.out.push_run(self.buf, text, self.run_from, end);
     }
 }

@@ -76,6 +76,10 @@ pub(crate) const NFC_CHECK: u8 = 4;
 /// itself as output, and not White_Space). Runs of such characters are
 /// copied whole.
 pub(crate) const PLAIN: u8 = 8;
+/// Flag: like [`PLAIN`] for the display tier, but the key has another
+/// single character in its place (a folded letter, an upper-case letter, an
+/// Arabic-Indic digit): runs go on through it.
+pub(crate) const KEY_MAPPED: u8 = 16;
 
 /// The actions of one code point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,10 +128,9 @@ impl Entry {
             && flags & (MARK | NFC_CHECK) == 0
             && ccc == 0
             && mat == Mat::Word
-            && out == c
             && !is_white_space(c)
         {
-            flags |= PLAIN;
+            flags |= if out == c { PLAIN } else { KEY_MAPPED };
         }
         Entry { out, disp, mat, flags, ccc, expansion: 0 }
     }
@@ -227,19 +230,28 @@ impl Table {
         self.nfkc.get(e.expansion as usize).map_or("", |s| s)
     }
 
-    /// The flags and UTF-8 length of the character at `bytes[i]` when it is
-    /// one or two bytes long; `(0, 0)` otherwise. `i` is a char boundary.
+    /// The flags, UTF-8 length and code point of the character at
+    /// `bytes[i]` when it is one or two bytes long; `(0, 0, 0)` otherwise.
+    /// `i` is a char boundary.
     #[inline(always)]
-    pub(crate) fn fast_flags(&self, bytes: &[u8], i: usize) -> (u8, usize) {
+    pub(crate) fn fast_flags(&self, bytes: &[u8], i: usize) -> (u8, usize, usize) {
         let b0 = bytes[i];
         if b0 < 0x80 {
-            (self.fast[b0 as usize], 1)
+            (self.fast[b0 as usize], 1, b0 as usize)
         } else if b0 < 0xE0 {
             let b1 = bytes.get(i + 1).copied().unwrap_or(0);
-            (self.fast[(((b0 & 0x1F) as usize) << 6) | (b1 & 0x3F) as usize], 2)
+            let cp = (((b0 & 0x1F) as usize) << 6) | (b1 & 0x3F) as usize;
+            (self.fast[cp], 2, cp)
         } else {
-            (0, 0)
+            (0, 0, 0)
         }
+    }
+
+    /// The key's character for a code point below U+0800 flagged
+    /// [`KEY_MAPPED`].
+    #[inline(always)]
+    pub(crate) fn mapped(&self, cp: usize) -> char {
+        self.low[cp].out
     }
 
     /// The entry of `c`.
