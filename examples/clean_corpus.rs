@@ -263,6 +263,21 @@ fn run(args: &Args) -> Result<Summary, Fatal> {
         }
         _ => {}
     }
+    for added in ["removed", "no_content", "duplicate_of"] {
+        if args.text_field == added {
+            return Err(Fatal(format!(
+                "--text-field {added}: the output adds a field of that name; rename the field"
+            )));
+        }
+    }
+    // Before any file is created: no two of the files may be one file (a
+    // path, a symbolic or a hard link), or one would truncate another.
+    check_distinct_files(&[
+        ("--input", Some(&args.input)),
+        ("--output", Some(&args.output)),
+        ("--rejects", args.rejects.as_ref()),
+        ("--duplicates", args.duplicates.as_ref()),
+    ])?;
     let spool = if (args.boilerplate || args.article_dedup.is_some()) && is_stdio(&args.input) {
         Some(Spool::from_stdin()?)
     } else {
@@ -278,30 +293,16 @@ fn run(args: &Args) -> Result<Summary, Fatal> {
             .map_err(|e| Fatal(e.to_string()))?;
         let (input, _) = open_input(input_path)?;
         let mut reader = LineReader::new(input, args.max_line_bytes.get(), input_path);
-        Some(pool.install(|| first_pass(&mut reader, corpus, &names))?)
+        let dedup = args.article_dedup.is_some();
+        Some(pool.install(|| first_pass(&mut reader, corpus, &names, dedup))?)
     } else {
         None
     };
     let (input, input_len) = open_input(input_path)?;
     let mut reader = LineReader::new(input, args.max_line_bytes.get(), &args.input);
-    check_distinct(&args.input, &args.output)?;
     let output = Output::create(&args.output)?;
-    let duplicates = match &args.duplicates {
-        Some(path) => {
-            check_distinct(&args.input, path)?;
-            check_distinct(&args.output, path)?;
-            Some(Output::create(path)?)
-        }
-        None => None,
-    };
-    let rejects = match &args.rejects {
-        Some(path) => {
-            check_distinct(&args.input, path)?;
-            check_distinct(&args.output, path)?;
-            Some(Output::create(path)?)
-        }
-        None => None,
-    };
+    let duplicates = args.duplicates.as_deref().map(Output::create).transpose()?;
+    let rejects = args.rejects.as_deref().map(Output::create).transpose()?;
     let mut sink = Sink {
         output,
         duplicates,
@@ -396,20 +397,56 @@ fn open_input(path: &Path) -> Result<(Box<dyn BufRead + Send>, Option<u64>), Fat
     let raw = skip_bom(raw).map_err(|e| io_failure("reading", path_name(path, "stdin"), e))?;
     Ok((Box::new(BufReader::with_capacity(IO_BUFFER_BYTES, raw)), len))
 }
-
-/// Refuses to write to `target` when it is the file `other` (the input or
-/// the output), which would be truncated or interleaved.
-fn check_distinct(other: &Path, target: &Path) -> Result<(), Fatal> {
-    if is_stdio(other) || is_stdio(target) {
-        return Ok(());
+/// Fails when two of the named files (`-` is not a file) are one file:
+/// the same path, a symbolic link to it, or a hard link (same device and
+/// inode). Files that do not exist yet are compared by their directory's
+/// canonical path and their name.
+fn check_distinct_files(files: &[(&str, Option<&PathBuf>)]) -> Result<(), Fatal> {
+    let named: Vec<(&str, &PathBuf, FileIdentity)> = files
+        .iter()
+        .filter_map(|&(flag, path)| path.map(|p| (flag, p)))
+        .filter(|(_, path)| !is_stdio(path))
+        .map(|(flag, path)| (flag, path, file_identity(path)))
+        .collect();
+    for (k, (flag_a, path_a, id_a)) in named.iter().enumerate() {
+        for (flag_b, path_b, id_b) in &named[k + 1..] {
+            if id_a == id_b {
+                return Err(Fatal(format!(
+                    "{flag_a} {} and {flag_b} {} are the same file: give each its own file",
+                    path_a.display(),
+                    path_b.display()
+                )));
+            }
+        }
     }
-    match (std::fs::canonicalize(other), std::fs::canonicalize(target)) {
-        (Ok(a), Ok(b)) if a == b => Err(Fatal(format!(
-            "{} is also {}: give each file its own path",
-            target.display(),
-            other.display()
-        ))),
-        _ => Ok(()),
+    Ok(())
+}
+
+/// What makes two paths one file.
+#[derive(Debug, PartialEq, Eq)]
+enum FileIdentity {
+    /// An existing file: its device and inode (Unix).
+    #[cfg(unix)]
+    Inode(u64, u64),
+    /// A path, canonical as far as it exists.
+    Path(PathBuf),
+}
+
+fn file_identity(path: &Path) -> FileIdentity {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(meta) = std::fs::metadata(path) {
+            return FileIdentity::Inode(meta.dev(), meta.ino());
+        }
+    }
+    if let Ok(canonical) = std::fs::canonicalize(path) {
+        return FileIdentity::Path(canonical);
+    }
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    match (std::fs::canonicalize(parent), path.file_name()) {
+        (Ok(dir), Some(name)) => FileIdentity::Path(dir.join(name)),
+        _ => FileIdentity::Path(path.to_path_buf()),
     }
 }
 
@@ -802,7 +839,8 @@ fn process_line(
         duplicate_of = plan.decisions.duplicate_of(k).map(|(j, _)| plan.ids[j].as_ref());
     }
     let mut output = String::with_capacity(bytes.len() + 128);
-    render_record(&record, &cleaned, names, duplicate_of, &mut output);
+    let marks_duplicates = corpus.is_some_and(|(plan, _)| plan.marks_duplicates);
+    render_record(&record, &cleaned, names, duplicate_of, marks_duplicates, &mut output);
     Outcome::Record(CleanedRecord {
         output,
         paragraphs: cleaned.paragraph_count(),
@@ -1048,6 +1086,7 @@ fn render_record(
     cleaned: &CleanedArticle<'_>,
     names: &FieldNames<'_>,
     duplicate_of: Option<&str>,
+    marks_duplicates: bool,
     out: &mut String,
 ) {
     out.push('{');
@@ -1058,7 +1097,7 @@ fn render_record(
         } else if field.key != names.text
             && field.key != "removed"
             && field.key != "no_content"
-            && !(duplicate_of.is_some() && field.key == "duplicate_of")
+            && !(marks_duplicates && field.key == "duplicate_of")
         {
             push_key(out, &field.key);
             out.push_str(field.value.get());
@@ -1402,6 +1441,9 @@ struct CorpusPlan {
     ids: Vec<Box<str>>,
     /// Source names by hash.
     sources: std::collections::HashMap<u64, String>,
+    /// `--article-dedup` is on: "duplicate_of" is the tool's field, and an
+    /// input field of that name is dropped.
+    marks_duplicates: bool,
 }
 
 impl CorpusPlan {
@@ -1472,6 +1514,7 @@ fn first_pass(
     reader: &mut LineReader,
     corpus: CorpusCleaner,
     names: &FieldNames<'_>,
+    dedup: bool,
 ) -> Result<CorpusPlan, Fatal> {
     let mut chunk = Chunk::default();
     let mut lines = Vec::new();
@@ -1503,7 +1546,8 @@ fn first_pass(
         }
     }
     let decisions = corpus.decide(&sketches);
-    Ok(CorpusPlan { corpus, decisions, lines, ids, sources })
+    let marks_duplicates = dedup;
+    Ok(CorpusPlan { corpus, decisions, lines, ids, sources, marks_duplicates })
 }
 
 /// A record's sketch, its "duplicate_of" value and its source.

@@ -950,7 +950,7 @@ fn the_input_is_never_overwritten() {
         }
         let run = run(&args, None);
         assert_eq!(run.status, 2, "{run:?}");
-        assert!(run.stderr.contains("give each file its own path"), "{run:?}");
+        assert!(run.stderr.contains("are the same file: give each its own file"), "{run:?}");
         assert_eq!(fs::read(&input).expect("the input"), jsonl(&[a.as_bytes()]));
     }
 }
@@ -1120,4 +1120,62 @@ fn duplicates_file_needs_drop_and_drop_needs_it() {
     let file_alone = run(&["--input", i, "--output", o, "--duplicates", d], None);
     assert_eq!(file_alone.status, 2);
     assert!(file_alone.stderr.contains("--duplicates goes with --article-dedup drop"));
+}
+
+// Regression: the check that two file arguments are not one file ran after
+// the output was created, and knew no hard links: `--output X --rejects X`
+// emptied X, and an output hard-linked to the input emptied the input.
+#[test]
+fn regression_no_file_argument_truncates_another_file() {
+    let dir = temp_dir("same-file");
+    let input = dir.join("in.jsonl");
+    let data = "{\"id\":1,\"text\":\"نص\"}\n";
+    fs::write(&input, data).expect("input");
+    let existing = dir.join("existing.jsonl");
+    fs::write(&existing, "IMPORTANT\n").expect("existing");
+    let link = dir.join("link.jsonl");
+    fs::hard_link(&input, &link).expect("hard link");
+    let s = |p: &Path| p.to_str().expect("path").to_string();
+    let (i, e, l) = (s(&input), s(&existing), s(&link));
+    let other = s(&dir.join("other.jsonl"));
+    for args in [
+        vec!["--input", &i, "--output", &l],
+        vec!["--input", &i, "--output", &e, "--rejects", &e],
+        vec![
+            "--input",
+            &i,
+            "--output",
+            &other,
+            "--rejects",
+            &e,
+            "--article-dedup",
+            "drop",
+            "--duplicates",
+            &e,
+        ],
+    ] {
+        let run = run(&args, None);
+        assert_eq!(run.status, 2, "{args:?}: {run:?}");
+        assert!(run.stderr.contains("are the same file"), "{args:?}: {run:?}");
+    }
+    assert_eq!(fs::read_to_string(&input).expect("input"), data);
+    assert_eq!(fs::read_to_string(&existing).expect("existing"), "IMPORTANT\n");
+}
+
+#[test]
+fn a_text_field_named_like_an_added_field_is_a_usage_error() {
+    let run = run(&["--input", "-", "--output", "-", "--text-field", "removed"], Some(b"{}\n"));
+    assert_eq!(run.status, 2, "{run:?}");
+    assert!(run.stderr.contains("--text-field removed"), "{run:?}");
+}
+
+// Regression: with --article-dedup mark, an input field `duplicate_of` on an
+// article that is not a duplicate passed through, claiming a duplicate.
+#[test]
+fn regression_mark_mode_drops_a_stale_duplicate_of_field() {
+    let input = b"{\"id\":\"a\",\"duplicate_of\":\"old\",\"text\":\"\xd9\x86\xd8\xb5\"}\n";
+    let run = run(&["--input", "-", "--output", "-", "--article-dedup", "mark"], Some(input));
+    assert_eq!(run.status, 0, "{run:?}");
+    let record: serde_json::Value = serde_json::from_slice(&run.stdout).expect("one JSON record");
+    assert!(record.get("duplicate_of").is_none(), "{record}");
 }

@@ -1201,13 +1201,15 @@ fn check_removal(
         }
         RemovalReason::NearDuplicate => {
             let j = counterpart(r)?;
-            // The first occurrence stays, except that a truncated copy goes
-            // for the fuller paragraph, wherever the two stand.
+            // Rule 4: of two near-duplicates the fuller one stays (more
+            // words, or of equally long ones the first), wherever they stand.
             prop_assert!(
-                j < i || words[i] < words[j],
-                "near repeat {} of a later {} that is not longer: {}",
+                words[j] > words[i] || (words[j] == words[i] && j < i),
+                "near repeat {} ({} words) kept {} ({} words) is not the fuller: {}",
                 i,
+                words[i],
                 j,
+                words[j],
                 ctx()
             );
             let class = length_class(words[i].min(words[j]));
