@@ -43,6 +43,7 @@ const BUCKET_PAIRS: usize = 64;
 struct CorpusConfig {
     boilerplate: bool,
     boilerplate_min_documents: usize,
+    boilerplate_min_documents_varying: usize,
     boilerplate_min_share: f64,
     article_dedup: bool,
     article_jaccard: f64,
@@ -55,9 +56,10 @@ impl Default for CorpusConfig {
         CorpusConfig {
             boilerplate: true,
             boilerplate_min_documents: 3,
+            boilerplate_min_documents_varying: 5,
             boilerplate_min_share: 0.05,
             article_dedup: true,
-            article_jaccard: 0.6,
+            article_jaccard: 0.7,
             article_containment: 0.85,
             article_simhash_distance: 3,
         }
@@ -76,7 +78,9 @@ impl Default for CorpusConfig {
 /// with the first or last one or two words masked as a name slot (bylines,
 /// datelines), when at least two words remain. A template found in at least
 /// [`boilerplate_min_documents`](CorpusCleanerBuilder::boilerplate_min_documents)
-/// articles of the source and in at least
+/// articles of the source (3; for a template in which something was masked,
+/// [`boilerplate_min_documents_varying`](CorpusCleanerBuilder::boilerplate_min_documents_varying),
+/// 5) and in at least
 /// [`boilerplate_min_share`](CorpusCleanerBuilder::boilerplate_min_share) of
 /// them is boilerplate, and so is every paragraph of the source that has it.
 /// An article counts once however often it repeats a line, and articles with
@@ -153,6 +157,19 @@ impl CorpusCleanerBuilder {
         self
     }
 
+    /// A template of lines that vary (digits, dates, the title or a name
+    /// slot masked) is boilerplate only when found in at least this many
+    /// articles of its source (inclusive): three updates of one story whose
+    /// figures change are content, not a template. Default: 5. Range: at
+    /// least `boilerplate_min_documents`.
+    pub fn boilerplate_min_documents_varying(
+        &mut self,
+        documents: usize,
+    ) -> &mut CorpusCleanerBuilder {
+        self.config.boilerplate_min_documents_varying = documents;
+        self
+    }
+
     /// A template is boilerplate only when found in at least this share of
     /// its source's articles (inclusive). Default: 0.05, so a block
     /// repeated in a tenth of a site's articles is caught with room to
@@ -169,7 +186,9 @@ impl CorpusCleanerBuilder {
     }
 
     /// The Jaccard similarity of word 5-shingle sets (inclusive) from which
-    /// a later article repeats an earlier one. Default: 0.6. Range: (0, 1].
+    /// a later article repeats an earlier one. Default: 0.7. Range: (0, 1].
+    /// Below it, a later article that adds a fifth of new text to an earlier
+    /// one (an update) would go with `--article-dedup drop`.
     pub fn article_jaccard(&mut self, min: f64) -> &mut CorpusCleanerBuilder {
         self.config.article_jaccard = min;
         self
@@ -203,6 +222,12 @@ impl CorpusCleanerBuilder {
             return Err(Error::invalid_config(format!(
                 "boilerplate_min_documents must be at least 2, got {}",
                 c.boilerplate_min_documents
+            )));
+        }
+        if c.boilerplate_min_documents_varying < c.boilerplate_min_documents {
+            return Err(Error::invalid_config(format!(
+                "boilerplate_min_documents_varying must be at least boilerplate_min_documents ({}), got {}",
+                c.boilerplate_min_documents, c.boilerplate_min_documents_varying
             )));
         }
         for (name, v) in [
@@ -549,14 +574,29 @@ impl CorpusCleaner {
     }
 
     /// The number of articles of a source (counting equal bodies once) in
-    /// which a template must be found to be boilerplate: the larger of
+    /// which `template` must be found to be boilerplate: the larger of
     /// [`boilerplate_min_documents`](CorpusCleanerBuilder::boilerplate_min_documents)
+    /// (or, for a template of lines that vary, see
+    /// [`template_varies`](CorpusCleaner::template_varies),
+    /// [`boilerplate_min_documents_varying`](CorpusCleanerBuilder::boilerplate_min_documents_varying))
     /// and [`boilerplate_min_share`](CorpusCleanerBuilder::boilerplate_min_share)
     /// of `source_documents`, rounded up.
-    pub fn boilerplate_threshold(&self, source_documents: usize) -> usize {
+    pub fn boilerplate_threshold(&self, source_documents: usize, template: u64) -> usize {
         let by_share =
             (self.config.boilerplate_min_share * source_documents as f64).ceil() as usize;
-        self.config.boilerplate_min_documents.max(by_share)
+        let min = if Self::template_varies(template) {
+            self.config.boilerplate_min_documents_varying
+        } else {
+            self.config.boilerplate_min_documents
+        };
+        min.max(by_share)
+    }
+
+    /// `true` for the hash of a template in which something was masked (its
+    /// lowest bit): lines that vary in a number, a date, the title or a
+    /// name slot.
+    pub fn template_varies(template: u64) -> bool {
+        template & 1 == 1
     }
 
     /// Boilerplate of one source: its templates, and (article, paragraph
@@ -583,9 +623,10 @@ impl CorpusCleaner {
                 *counts.entry(t).or_default() += 1;
             }
         }
-        let threshold = self.boilerplate_threshold(distinct);
-        let mut found: Vec<(u64, usize)> =
-            counts.into_iter().filter(|&(_, n)| n >= threshold).collect();
+        let mut found: Vec<(u64, usize)> = counts
+            .into_iter()
+            .filter(|&(t, n)| n >= self.boilerplate_threshold(distinct, t))
+            .collect();
         found.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let position: HashMap<u64, usize> =
             found.iter().enumerate().map(|(k, &(t, _))| (t, k)).collect();
@@ -937,8 +978,8 @@ fn templates(key: &str, title_key: &str, out: &mut Vec<u64>) {
         return;
     }
     let mut words: Vec<Cow<'_, str>> = Vec::new();
-    mask_words(key, &mut words);
-    push_template(&words, out);
+    let masked = mask_words(key, &mut words);
+    push_template(&words, masked, out);
     // The article's own title, masked where the line contains it.
     if title_key.split(' ').count() >= 2 {
         if let Some(at) = find_words(key, title_key) {
@@ -946,7 +987,7 @@ fn templates(key: &str, title_key: &str, out: &mut Vec<u64>) {
             mask_words(&key[..at], &mut framed);
             framed.push(Cow::Borrowed("\u{1}title"));
             mask_words(&key[at + title_key.len()..], &mut framed);
-            push_template(&framed, out);
+            push_template(&framed, true, out);
         }
     }
     // Name slots at either end of a short line.
@@ -956,10 +997,10 @@ fn templates(key: &str, title_key: &str, out: &mut Vec<u64>) {
             if n - slot >= 2 {
                 let mut head = vec![Cow::Borrowed("\u{1}slot")];
                 head.extend(words[slot..].iter().cloned());
-                push_template(&head, out);
+                push_template(&head, true, out);
                 let mut tail: Vec<Cow<'_, str>> = words[..n - slot].to_vec();
                 tail.push(Cow::Borrowed("\u{1}slot"));
-                push_template(&tail, out);
+                push_template(&tail, true, out);
             }
         }
     }
@@ -986,11 +1027,14 @@ fn find_words(key: &str, needle: &str) -> Option<usize> {
 
 /// Splits a key (or part of one) into words with digit runs and date words
 /// masked.
-fn mask_words<'k>(key: &'k str, out: &mut Vec<Cow<'k, str>>) {
+fn mask_words<'k>(key: &'k str, out: &mut Vec<Cow<'k, str>>) -> bool {
+    let mut masked = false;
     for w in key.split(' ').filter(|w| !w.is_empty()) {
         if DATE_WORDS.contains(&w) {
             out.push(Cow::Borrowed("\u{1}date"));
+            masked = true;
         } else if w.bytes().any(|b| b.is_ascii_digit()) {
+            masked = true;
             let mut masked = String::with_capacity(w.len());
             let mut in_digits = false;
             for c in w.chars() {
@@ -1009,9 +1053,13 @@ fn mask_words<'k>(key: &'k str, out: &mut Vec<Cow<'k, str>>) {
             out.push(Cow::Borrowed(w));
         }
     }
+    masked
 }
 
-fn push_template(words: &[Cow<'_, str>], out: &mut Vec<u64>) {
+/// Appends the hash of a template: XXH3-64 of its words joined by spaces,
+/// with the lowest bit set when something in it was masked (a template of
+/// lines that vary).
+fn push_template(words: &[Cow<'_, str>], varying: bool, out: &mut Vec<u64>) {
     let mut bytes = Vec::new();
     for (k, w) in words.iter().enumerate() {
         if k > 0 {
@@ -1019,7 +1067,7 @@ fn push_template(words: &[Cow<'_, str>], out: &mut Vec<u64>) {
         }
         bytes.extend_from_slice(w.as_bytes());
     }
-    out.push(xxh3_64_with_seed(&bytes, TEMPLATE_SEED));
+    out.push((xxh3_64_with_seed(&bytes, TEMPLATE_SEED) & !1) | u64::from(varying));
 }
 
 #[cfg(test)]

@@ -943,7 +943,8 @@ impl<'w> Decider<'w> {
 
     /// `true` when the key of `a` is a proper prefix of the keys of the
     /// paragraphs from `b` on, skipping `a` and those `skip` says, joined by
-    /// spaces (its last word may stop inside a word), and every paragraph
+    /// spaces (its last word may stop inside a word when `a` ends in an
+    /// ellipsis or has `teaser_min_words` words), and every paragraph
     /// the prefix reaches into satisfies `require`. `b` itself may not be
     /// skipped.
     fn covers_with(
@@ -970,7 +971,12 @@ impl<'w> Decider<'w> {
                 return false;
             }
             if rest.len() < kk.len() {
-                return kk.starts_with(rest);
+                // Cut inside a word only when it is plainly cut short (an
+                // ellipsis, or a long copy): `... إلى 15` is no teaser of
+                // `... إلى 150 شخصا`.
+                let w = &self.work[a];
+                let may_cut = w.ellipsis || w.words >= self.cfg.teaser_min_words;
+                return kk.starts_with(rest) && (may_cut || kk.as_bytes()[rest.len()] == b' ');
             }
             if rest.len() == kk.len() {
                 // Equal to `b` alone is an exact repeat, not a teaser.

@@ -214,9 +214,14 @@ def boilerplate_marks(spark, sketched, cc):
     # Articles with the same body count once: the earliest stands for them.
     reps = with_source.groupBy("source_hash", "body_hash").agg(F.min("pos").alias("pos"))
     documents = reps.groupBy("source_hash").count().collect()
+    # Templates of lines that vary (lowest hash bit set) need more articles.
     thresholds = spark.createDataFrame(
-        [(r["source_hash"], cc.boilerplate_threshold(r["count"])) for r in documents],
-        "source_hash long, threshold long",
+        [
+            (r["source_hash"], cc.boilerplate_threshold(r["count"], 0),
+             cc.boilerplate_threshold(r["count"], 1))
+            for r in documents
+        ],
+        "source_hash long, threshold_same long, threshold_varying long",
     )
     # Each representative counts once per template.
     templates = (
@@ -230,7 +235,11 @@ def boilerplate_marks(spark, sketched, cc):
         .groupBy("source_hash", "template")
         .count()
         .join(F.broadcast(thresholds), "source_hash")
-        .where(F.col("count") >= F.col("threshold"))
+        .where(
+            F.col("count")
+            >= F.when(F.col("template").bitwiseAND(1) == 1, F.col("threshold_varying"))
+            .otherwise(F.col("threshold_same"))
+        )
         .select("source_hash", "template")
     ).persist(StorageLevel.MEMORY_AND_DISK)
     marks = (

@@ -159,7 +159,7 @@ class Cleaner:
         teasers: bool = True,
         near_duplicate_jaccard: tuple[float, float, float] = (0.85, 0.75, 0.72),
         near_duplicate_word_jaccard: float = 0.5,
-        simhash_max_distance: tuple[int, int, int] = (24, 22, 18),
+        simhash_max_distance: tuple[int, int, int] = (20, 20, 18),
         teaser_min_words: int = 16,
     ) -> Cleaner: ...
     def clean(self, text: str, title: str | None = None) -> CleanedArticle:
@@ -244,9 +244,10 @@ class CorpusCleaner:
         cleaner: Cleaner | None = None,
         boilerplate: bool = True,
         boilerplate_min_documents: int = 3,
+        boilerplate_min_documents_varying: int = 5,
         boilerplate_min_share: float = 0.05,
         article_dedup: bool = True,
-        article_jaccard: float = 0.6,
+        article_jaccard: float = 0.7,
         article_containment: float = 0.85,
         article_simhash_distance: int = 3,
     ) -> CorpusCleaner: ...
@@ -277,8 +278,9 @@ class CorpusCleaner:
         signed: bool = False,
     ) -> list[Sketch]:
         """Step 1 over many articles, in parallel."""
-    def boilerplate_threshold(self, source_documents: int) -> int:
-        """Distinct articles of a source a template must be found in."""
+    def boilerplate_threshold(self, source_documents: int, template: int = 0) -> int:
+        """Distinct articles of a source a template must be found in (more
+        for a template of lines that vary: lowest bit of its hash set)."""
     def body(
         self,
         text: str,

@@ -28,7 +28,7 @@ struct Options {
 /// ``Cleaner(*, min_paragraph_words=5, segment_mode="line",
 /// max_article_bytes=64 MiB, max_paragraphs=10000, near_duplicates=True,
 /// teasers=True, near_duplicate_jaccard=(0.85, 0.75, 0.72),
-/// near_duplicate_word_jaccard=0.5, simhash_max_distance=(24, 22, 18),
+/// near_duplicate_word_jaccard=0.5, simhash_max_distance=(20, 20, 18),
 /// teaser_min_words=16)``: the setters of the Rust ``CleanerBuilder``, as
 /// keyword arguments with the same names, defaults and ranges.
 /// ``segment_mode`` is ``"line"`` (every non-blank line is a paragraph) or
@@ -62,13 +62,13 @@ impl Cleaner {
         teasers = true,
         near_duplicate_jaccard = (0.85, 0.75, 0.72),
         near_duplicate_word_jaccard = 0.5,
-        simhash_max_distance = (IntArg::from(24), IntArg::from(22), IntArg::from(18)),
+        simhash_max_distance = (IntArg::from(20), IntArg::from(20), IntArg::from(18)),
         teaser_min_words = IntArg::from(16),
     ))]
     #[pyo3(text_signature = "(*, min_paragraph_words=5, segment_mode='line', \
         max_article_bytes=67108864, max_paragraphs=10000, near_duplicates=True, teasers=True, \
         near_duplicate_jaccard=(0.85, 0.75, 0.72), near_duplicate_word_jaccard=0.5, \
-        simhash_max_distance=(24, 22, 18), teaser_min_words=16)")]
+        simhash_max_distance=(20, 20, 18), teaser_min_words=16)")]
     #[allow(clippy::too_many_arguments)]
     fn new(
         min_paragraph_words: IntArg,

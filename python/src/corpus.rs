@@ -155,8 +155,9 @@ fn sorted_set(mut v: Vec<u64>) -> Vec<u64> {
 /// near-duplicate articles.
 ///
 /// ``CorpusCleaner(*, cleaner=None, boilerplate=True,
-/// boilerplate_min_documents=3, boilerplate_min_share=0.05,
-/// article_dedup=True, article_jaccard=0.6, article_containment=0.85,
+/// boilerplate_min_documents=3, boilerplate_min_documents_varying=5,
+/// boilerplate_min_share=0.05, article_dedup=True, article_jaccard=0.7,
+/// article_containment=0.85,
 /// article_simhash_distance=3)``: the setters of the Rust
 /// ``CorpusCleanerBuilder``; ``cleaner`` is the per-article ``Cleaner``
 /// (default: ``Cleaner()``). Invalid values raise ``naqi.ConfigError``.
@@ -227,20 +228,23 @@ impl CorpusCleaner {
         cleaner = None,
         boilerplate = true,
         boilerplate_min_documents = IntArg::from(3),
+        boilerplate_min_documents_varying = IntArg::from(5),
         boilerplate_min_share = 0.05,
         article_dedup = true,
-        article_jaccard = 0.6,
+        article_jaccard = 0.7,
         article_containment = 0.85,
         article_simhash_distance = IntArg::from(3),
     ))]
     #[pyo3(text_signature = "(*, cleaner=None, boilerplate=True, \
-        boilerplate_min_documents=3, boilerplate_min_share=0.05, article_dedup=True, \
-        article_jaccard=0.6, article_containment=0.85, article_simhash_distance=3)")]
+        boilerplate_min_documents=3, boilerplate_min_documents_varying=5, \
+        boilerplate_min_share=0.05, article_dedup=True, article_jaccard=0.7, \
+        article_containment=0.85, article_simhash_distance=3)")]
     #[allow(clippy::too_many_arguments)]
     fn new(
         cleaner: Option<PyRef<'_, Cleaner>>,
         boilerplate: bool,
         boilerplate_min_documents: IntArg,
+        boilerplate_min_documents_varying: IntArg,
         boilerplate_min_share: f64,
         article_dedup: bool,
         article_jaccard: f64,
@@ -248,6 +252,8 @@ impl CorpusCleaner {
         article_simhash_distance: IntArg,
     ) -> PyResult<CorpusCleaner> {
         let min_documents = boilerplate_min_documents.count("boilerplate_min_documents")?;
+        let min_varying =
+            boilerplate_min_documents_varying.count("boilerplate_min_documents_varying")?;
         let distance = article_simhash_distance.bits("article_simhash_distance")?;
         let mut b = naqi::CorpusCleaner::builder();
         if let Some(c) = &cleaner {
@@ -256,6 +262,7 @@ impl CorpusCleaner {
         let inner = b
             .boilerplate(boilerplate)
             .boilerplate_min_documents(min_documents)
+            .boilerplate_min_documents_varying(min_varying)
             .boilerplate_min_share(boilerplate_min_share)
             .article_dedup(article_dedup)
             .article_jaccard(article_jaccard)
@@ -266,11 +273,13 @@ impl CorpusCleaner {
         let py_bool = |b: bool| if b { "True" } else { "False" };
         let repr = format!(
             "CorpusCleaner(cleaner={}, boilerplate={}, boilerplate_min_documents={}, \
-             boilerplate_min_share={}, article_dedup={}, article_jaccard={}, \
+             boilerplate_min_documents_varying={}, boilerplate_min_share={}, \
+             article_dedup={}, article_jaccard={}, \
              article_containment={}, article_simhash_distance={})",
             if cleaner.is_some() { "Cleaner(...)" } else { "None" },
             py_bool(boilerplate),
             min_documents,
+            min_varying,
             py_float(boilerplate_min_share),
             py_bool(article_dedup),
             py_float(article_jaccard),
@@ -380,11 +389,14 @@ impl CorpusCleaner {
 
     /// The number of distinct articles (distinct body hashes) of a source
     /// in which a template must be found to be boilerplate:
-    /// ``boilerplate_threshold(source_documents) -> int``, the larger of
-    /// ``boilerplate_min_documents`` and ``boilerplate_min_share`` of them,
-    /// rounded up.
-    fn boilerplate_threshold(&self, source_documents: usize) -> usize {
-        self.inner.boilerplate_threshold(source_documents)
+    /// ``boilerplate_threshold(source_documents, template=0) -> int``, the
+    /// larger of ``boilerplate_min_documents`` (or, for a template of lines
+    /// that vary, whose hash has its lowest bit set,
+    /// ``boilerplate_min_documents_varying``) and ``boilerplate_min_share``
+    /// of them, rounded up. ``template`` may be signed (int64).
+    #[pyo3(signature = (source_documents, template = 0))]
+    fn boilerplate_threshold(&self, source_documents: usize, template: i128) -> usize {
+        self.inner.boilerplate_threshold(source_documents, (template & 1) as u64)
     }
 
     /// The body of an article without its boilerplate paragraphs (by

@@ -121,3 +121,18 @@ def test_clean_batch_inputs():
     assert cleaner.clean_batch([]) == []
     with pytest.raises(ValueError, match="threads"):
         cleaner.clean_batch([title], threads=0)
+
+
+def test_default_cleaner_equals_clean_article():
+    # Regression: the keyword defaults once differed from the Rust builder's
+    # (SimHash distances 24/22/18 against 20/20/18), so a default Cleaner
+    # removed a near-duplicate that clean_article kept.
+    t = (
+        "مقدمة\n"
+        "النار على الاجتماع مع على الحكومة عقد والصحة في والطاقة المجاورة وزير الدول "
+        "التعاون تعزيز الاجتماع عقد إطلاق الأسرى سبل بحضور\n"
+        "النار على الاجتماع مع على الحكومة عقد والصحة والنقل والطاقة المجاورة وزير الدول "
+        "التعاون والنقل والنقل الاجتماع عقد إطلاق الأسرى سبل بحضور"
+    )
+    assert naqi.Cleaner().clean(t) == naqi.clean_article(t)
+    assert naqi.Cleaner().clean(t).removals == []

@@ -124,7 +124,9 @@ def run_steps(cc, articles):
             for t in {t for _, ts in sketches[i]["paragraphs"] for t in ts}:
                 counts[(source, t)] += 1
         found = {
-            key for key, n in counts.items() if n >= cc.boilerplate_threshold(documents[key[0]])
+            key
+            for key, n in counts.items()
+            if n >= cc.boilerplate_threshold(documents[key[0]], key[1])
         }
         for i, s in enumerate(sketches):
             for index, ts in s["paragraphs"]:
@@ -225,7 +227,9 @@ def test_body_and_sketch_values():
     assert [i for i, _ in sketch["paragraphs"]] == [0, 1, 2]
     assert sketch["source_hash"] is not None and cc.sketch(text)["source_hash"] is None
     assert cc.boilerplate_threshold(10) == 3
+    assert cc.boilerplate_threshold(10, 1) == 5
     assert cc.boilerplate_threshold(1000) == 50
+    assert cc.boilerplate_threshold(1000, -1) == 50
 
 
 def test_greedy_duplicates():
