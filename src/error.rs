@@ -80,7 +80,7 @@ pub enum ErrorKind {
     /// An article has more paragraphs than the configured limit.
     #[error("article of {count} paragraphs exceeds the limit of {limit} paragraphs")]
     TooManyParagraphs {
-        /// The number of paragraphs found (counting stops one past the limit).
+        /// The number of paragraphs the article has.
         count: usize,
         /// The configured limit.
         limit: usize,

@@ -1,4 +1,4 @@
-//! Paragraph fingerprints: the exact hash of a matching key.
+//! Paragraph fingerprints: the exact hash and the SimHash of a matching key.
 //!
 //! Fingerprints are meant to be stored: they are computed from explicit UTF-8
 //! bytes with a named hash and a fixed seed, never with `std::hash`, so they

@@ -32,23 +32,31 @@
 //!   its code points.
 //! - [`paragraphs`] splits a text into [`Paragraph`]s with byte spans into
 //!   the input.
-//! - [`exact_hash`] is the stable fingerprint of a matching key.
+//! - [`exact_hash`] and [`Fingerprint`] (a 64-bit SimHash) are the stable
+//!   fingerprints of a matching key.
+//! - [`CorpusCleaner`] runs the corpus stages over many articles: per-source
+//!   boilerplate and near-duplicate articles, with [`NearDupIndex`], a
+//!   permuted-table index for Hamming-distance queries.
 //!
 //! # Data flow
 //!
 //! ```text
 //! raw text ─ segment ─► paragraphs (byte spans into the input)
 //!          ─ normalize (one pass, both tiers) ─► display text + matching key
-//!          ─ fingerprint ─► exact hash of the key
-//!          ─ dedup ─► kept paragraphs + removals (title, exact repeat)
+//!          ─ fingerprint ─► exact hash and SimHash of the key
+//!          ─ dedup ─► kept paragraphs + removals (title, exact repeat,
+//!                     teaser, near-duplicate)
+//! many articles ─ clean_batch (rayon) ─ CorpusCleaner ─► boilerplate per
+//!                source, near-duplicate articles
 //! ```
 //!
 //! # Errors and panics
 //!
 //! Any `&str` is valid input: normalizing, segmenting, fingerprinting and
 //! cleaning never fail and never panic. The only fallible operations are
-//! building a configuration ([`CleanerBuilder::build`]) and the limit-checked
-//! [`Cleaner::try_clean`]; their errors are [`Error`], whose
+//! building a configuration ([`CleanerBuilder::build`] and the other
+//! builders), the limit-checked [`Cleaner::try_clean`] and
+//! [`NearDupIndex::insert`] past its capacity; their errors are [`Error`], whose
 //! [`kind`](Error::kind) says which.
 //!
 //! # Determinism and stability

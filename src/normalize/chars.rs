@@ -145,8 +145,24 @@ pub(crate) fn is_word_boundary(c: char) -> bool {
         GeneralCategoryGroup::Other => {
             matches!(c.general_category(), G::Control | G::Format)
         }
+        // Enclosing marks (the keycap U+20E3, circles) draw a symbol.
+        GeneralCategoryGroup::Mark => c.general_category() == G::EnclosingMark,
         _ => false,
     }
+}
+
+/// Characters that only select how their neighbour looks, deleted with the
+/// joiners by the matching tier: variation selectors U+FE00..U+FE0F and
+/// U+E0100..U+E01EF, COMBINING GRAPHEME JOINER U+034F, and the Mongolian
+/// free variation selectors U+180B..U+180D and U+180F. Without this, an
+/// emoji's U+FE0F would be a word of the key.
+pub(crate) const fn is_invisible_selector(c: char) -> bool {
+    matches!(c,
+        '\u{FE00}'..='\u{FE0F}'
+        | '\u{E0100}'..='\u{E01EF}'
+        | '\u{034F}'
+        | '\u{180B}'..='\u{180D}'
+        | '\u{180F}')
 }
 
 /// General category Mark (Mn, Mc, Me): the characters display rule 3 lets

@@ -29,10 +29,10 @@
 //! | 10 | teh marbuta → heh | ة U+0629 → ه U+0647 | `مدرسة` → `مدرسه` |
 //! | 11 | hamza carriers; high hamza deleted | ؤ U+0624 → و, ئ U+0626 → ي, U+0674 → nothing | `مسؤول` → `مسوول` |
 //! | 12 | Persian and Urdu look-alikes | ک U+06A9 → ك; ی U+06CC, ے U+06D2, ۓ U+06D3 → ي; ۀ U+06C0, ہ U+06C1, ۂ U+06C2, ۃ U+06C3, ھ U+06BE, ە U+06D5 → ه | `الوکالة` → `الوكاله` |
-//! | 13 | ZWNJ and ZWJ deleted | U+200C, U+200D | `می\u{200C}خواهم` → `میخواهم` |
+//! | 13 | ZWNJ, ZWJ and variation selectors deleted | U+200C, U+200D, U+FE00..U+FE0F, U+E0100..U+E01EF, U+034F, U+180B..U+180D, U+180F | `می\u{200C}خواهم` → `میخواهم` |
 //! | 14 | Arabic-Indic and Extended Arabic-Indic digits → ASCII | U+0660..U+0669, U+06F0..U+06F9 | `٢٠١٧` → `2017` |
 //! | 15 | letters to lower case | | `Apple` → `apple` |
-//! | 16 | punctuation, symbols, separators, controls, format characters (general categories P*, S*, Z*, Cc, Cf) and remaining tatweel → word boundary | | `«المهمات» و"القوات"` → `المهمات و القوات` |
+//! | 16 | punctuation, symbols, separators, controls, format characters, enclosing marks (general categories P*, S*, Z*, Cc, Cf, Me) and remaining tatweel → word boundary | | `«المهمات» و"القوات"` → `المهمات و القوات` |
 //!
 //! The key is its words separated by one ASCII space. It is context-free: a
 //! letter always folds the same way. Persian-only letters (پ چ ژ گ) have no

@@ -10,8 +10,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::Rules;
 use super::chars::{
-    HIGH_HAMZA, ZWJ, ZWNJ, arabic_digit_value, fold_persian_urdu, is_alef_variant, is_arabic_mark,
-    is_white_space, is_word_boundary,
+    HIGH_HAMZA, TATWEEL, ZWJ, ZWNJ, arabic_digit_value, fold_persian_urdu, is_alef_variant,
+    is_arabic_mark, is_invisible_selector, is_white_space, is_word_boundary,
 };
 
 /// The display tier, rules 1 to 5 in order.
@@ -95,7 +95,13 @@ pub(crate) fn fold_char(c: char, rules: &Rules) -> Option<char> {
     if rules.remove_tashkeel && is_arabic_mark(c) {
         return None;
     }
-    if rules.remove_joiners && (c == ZWNJ || c == ZWJ) {
+    if rules.remove_joiners && (c == ZWNJ || c == ZWJ || is_invisible_selector(c)) {
+        return None;
+    }
+    // Without rule 16 a tatweel left in a key would be deleted by the
+    // display tier of a second pass (a joiner deleted above can bring it
+    // next to a letter): it goes now, so the key is a fixed point.
+    if !rules.split_on_punctuation && c == TATWEEL {
         return None;
     }
     if rules.unify_hamza && c == HIGH_HAMZA {
