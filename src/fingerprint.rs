@@ -84,18 +84,34 @@ impl Fingerprint {
         let mut acc = SimHashAccumulator::new();
         let bytes = key.as_bytes();
         let mut start = 0;
-        // Words are short: a plain scan beats a memchr call per word.
-        for (i, &b) in bytes.iter().enumerate() {
+        let mut word = |end: usize, start: &mut usize| {
+            if end > *start {
+                acc.add(xxh3_64_with_seed(&bytes[*start..end], SIMHASH_SEED));
+            }
+            *start = end + 1;
+        };
+        // Spaces found eight bytes at a time: a byte of `x ^ 0x20..` is zero
+        // exactly where `x` has a space, and `!(((y & 0x7F..) + 0x7F..) | y)`
+        // sets the high bit of exactly the zero bytes of `y`.
+        let mut chunk = 0;
+        while chunk + 8 <= bytes.len() {
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(&bytes[chunk..chunk + 8]);
+            let y = u64::from_le_bytes(eight) ^ 0x2020_2020_2020_2020;
+            let low = 0x7F7F_7F7F_7F7F_7F7F;
+            let mut spaces = !(((y & low) + low) | y) & 0x8080_8080_8080_8080;
+            while spaces != 0 {
+                word(chunk + (spaces.trailing_zeros() / 8) as usize, &mut start);
+                spaces &= spaces - 1;
+            }
+            chunk += 8;
+        }
+        for (i, &b) in bytes.iter().enumerate().skip(chunk) {
             if b == b' ' {
-                if i > start {
-                    acc.add(xxh3_64_with_seed(&bytes[start..i], SIMHASH_SEED));
-                }
-                start = i + 1;
+                word(i, &mut start);
             }
         }
-        if bytes.len() > start {
-            acc.add(xxh3_64_with_seed(&bytes[start..], SIMHASH_SEED));
-        }
+        word(bytes.len(), &mut start);
         Fingerprint(acc.finish())
     }
 

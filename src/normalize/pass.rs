@@ -12,7 +12,8 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::table::{
-    Disp, Entry, KEY_MAPPED, LETTER, MARK, Mat, NFC_CHECK, PLAIN, Table, presentation_expansion,
+    Disp, Entry, KEY_BOUNDARY, KEY_MAPPED, LETTER, MARK, Mat, NFC_CHECK, PLAIN, Table,
+    presentation_expansion,
 };
 
 /// Receives the characters the display tier emits.
@@ -28,8 +29,11 @@ pub(crate) trait Sink {
     fn run_begin(&mut self, text: &str, start: usize);
     /// In the run, the key has `c` in place of `text[at..at + len]`.
     fn run_mapped(&mut self, text: &str, at: usize, len: usize, c: char);
-    /// The run ends before `text[end]`; it held `spaces` spaces.
-    fn run_end(&mut self, text: &str, end: usize, spaces: usize);
+    /// In the run, `text[at..at + len]` ends a word of the key.
+    fn run_boundary(&mut self, text: &str, at: usize, len: usize);
+    /// The run ends before `text[end]`; `words` words of the key began in
+    /// it after its first character.
+    fn run_end(&mut self, text: &str, end: usize, words: usize);
 }
 
 impl<A: Sink, B: Sink> Sink for (A, B) {
@@ -54,9 +58,14 @@ impl<A: Sink, B: Sink> Sink for (A, B) {
         self.1.run_mapped(text, at, len, c);
     }
     #[inline(always)]
-    fn run_end(&mut self, text: &str, end: usize, spaces: usize) {
-        self.0.run_end(text, end, spaces);
-        self.1.run_end(text, end, spaces);
+    fn run_boundary(&mut self, text: &str, at: usize, len: usize) {
+        self.0.run_boundary(text, at, len);
+        self.1.run_boundary(text, at, len);
+    }
+    #[inline(always)]
+    fn run_end(&mut self, text: &str, end: usize, words: usize) {
+        self.0.run_end(text, end, words);
+        self.1.run_end(text, end, words);
     }
 }
 
@@ -94,7 +103,11 @@ pub(crate) fn drive<S: Sink>(table: &Table, text: &str, sink: &mut S) {
         }
         sink.run_begin(text, i);
         let mut last = 0;
-        let mut spaces = 0;
+        let mut words = 0;
+        // The key's word ended (a space or a boundary character).
+        let mut word_ended = false;
+        // The key's word ended at a boundary character.
+        let mut after_boundary = false;
         while i < n {
             let mut at = i;
             if bytes[i] == b' ' {
@@ -104,19 +117,35 @@ pub(crate) fn drive<S: Sink>(table: &Table, text: &str, sink: &mut S) {
                 at = i + 1;
             }
             let (flags, len, cp) = table.fast_flags(bytes, at);
-            if flags & (PLAIN | KEY_MAPPED) == 0 {
+            if flags & (PLAIN | KEY_MAPPED | KEY_BOUNDARY) == 0 {
                 break;
             }
             if at > i {
-                spaces += 1;
+                word_ended = true;
+                // Next to a boundary character the space is no separator of
+                // its own in the key: it is left out.
+                if after_boundary || flags & KEY_BOUNDARY != 0 {
+                    sink.run_boundary(text, i, 1);
+                }
             }
-            if flags & KEY_MAPPED != 0 {
-                sink.run_mapped(text, at, len, table.mapped(cp));
+            if flags & KEY_BOUNDARY != 0 {
+                sink.run_boundary(text, at, len);
+                word_ended = true;
+                after_boundary = true;
+            } else {
+                if word_ended {
+                    words += 1;
+                    word_ended = false;
+                }
+                after_boundary = false;
+                if flags & KEY_MAPPED != 0 {
+                    sink.run_mapped(text, at, len, table.mapped(cp));
+                }
             }
             last = flags;
             i = at + len;
         }
-        sink.run_end(text, i, spaces);
+        sink.run_end(text, i, words);
         st.started = true;
         st.after_letter = last & LETTER != 0;
     }
@@ -251,6 +280,10 @@ impl CowOut {
     /// separator.
     #[inline(always)]
     fn push_run(&mut self, buf: &mut String, text: &str, start: usize, end: usize) {
+        // Nothing to write: the separator waits for the next character.
+        if start == end {
+            return;
+        }
         if self.owned.is_none() {
             let gap_ok = if self.sep {
                 self.upto + 1 == start && text.as_bytes()[self.upto] == b' '
@@ -357,7 +390,9 @@ impl Sink for DisplaySink<'_> {
     #[inline(always)]
     fn run_mapped(&mut self, _text: &str, _at: usize, _len: usize, _c: char) {}
     #[inline(always)]
-    fn run_end(&mut self, text: &str, end: usize, _spaces: usize) {
+    fn run_boundary(&mut self, _text: &str, _at: usize, _len: usize) {}
+    #[inline(always)]
+    fn run_end(&mut self, text: &str, end: usize, _words: usize) {
         self.out.push_run(self.buf, text, self.run_from, end);
     }
 }
@@ -462,8 +497,14 @@ impl Sink for KeySink<'_> {
         self.run_from = at + len;
     }
     #[inline(always)]
-    fn run_end(&mut self, text: &str, end: usize, spaces: usize) {
-        self.words += spaces;
+    fn run_boundary(&mut self, text: &str, at: usize, len: usize) {
+        self.out.push_run(self.buf, text, self.run_from, at);
+        self.boundary();
+        self.run_from = at + len;
+    }
+    #[inline(always)]
+    fn run_end(&mut self, text: &str, end: usize, words: usize) {
+        self.words += words;
         self.out.push_run(self.buf, text, self.run_from, end);
     }
 }

@@ -80,6 +80,9 @@ pub(crate) const PLAIN: u8 = 8;
 /// single character in its place (a folded letter, an upper-case letter, an
 /// Arabic-Indic digit): runs go on through it.
 pub(crate) const KEY_MAPPED: u8 = 16;
+/// Flag: like [`PLAIN`] for the display tier, but a word boundary in the
+/// key (punctuation such as ، « » . and symbols): runs go on through it.
+pub(crate) const KEY_BOUNDARY: u8 = 32;
 
 /// The actions of one code point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,13 +127,13 @@ impl Entry {
             flags |= NFC_CHECK;
         }
         let (mat, out) = Self::matching_action(c, ccc, rules);
-        if disp == Disp::Keep
-            && flags & (MARK | NFC_CHECK) == 0
-            && ccc == 0
-            && mat == Mat::Word
-            && !is_white_space(c)
-        {
-            flags |= if out == c { PLAIN } else { KEY_MAPPED };
+        if disp == Disp::Keep && flags & (MARK | NFC_CHECK) == 0 && ccc == 0 && !is_white_space(c) {
+            flags |= match mat {
+                Mat::Word if out == c => PLAIN,
+                Mat::Word => KEY_MAPPED,
+                Mat::Boundary => KEY_BOUNDARY,
+                _ => 0,
+            };
         }
         Entry { out, disp, mat, flags, ccc, expansion: 0 }
     }
