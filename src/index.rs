@@ -11,19 +11,23 @@ use crate::fingerprint::Fingerprint;
 /// `max_distance` bits apart differ in at most `max_distance` blocks, so
 /// they agree exactly on at least `blocks - max_distance` of them (the
 /// pigeonhole principle). The index keeps one sorted table for each choice
-/// of `blocks - max_distance` blocks, keyed by those blocks' bits; a query
-/// looks its key up in every table and checks the distance of each entry
-/// found. Every fingerprint within `max_distance` (inclusive) is found:
-/// results equal a brute-force scan.
+/// of `blocks - max_distance` blocks, keyed by those blocks' bits put side
+/// by side (the paper's permutation); a query looks its key up in every
+/// table and checks the distance of each entry found. Every fingerprint
+/// within `max_distance` (inclusive) is found: results equal a brute-force
+/// scan.
 ///
 /// # Complexity
 ///
-/// A query costs one binary search per table (C(`blocks`,
-/// `max_distance`) tables) plus one XOR and popcount per entry sharing a
-/// table key; with n random fingerprints and keys of `q` bits that is
-/// about n / 2^q entries per table. Inserted entries wait in a small
-/// unsorted buffer (at most 4,096) that every query scans, and are merged
-/// into the tables when it fills.
+/// Each table has a directory on the leading bits of its keys (about one
+/// slot per entry, at most 2^24 slots of 4 bytes), so a query costs, per
+/// table (C(`blocks`, `max_distance`) tables), one directory lookup and a
+/// search among the few keys that share those bits, plus one XOR and
+/// popcount per entry sharing the whole key; with n random fingerprints
+/// and keys of `q` bits that is about n / 2^q entries per table. Memory:
+/// 12 bytes per entry per table, the directories, and 16 bytes per entry.
+/// Inserted entries wait in a small unsorted buffer (at most 4,096) that
+/// every query scans, and are merged into the tables when it fills.
 ///
 /// # Example
 ///
@@ -42,14 +46,96 @@ pub struct NearDupIndex {
     max_distance: u32,
     /// One key mask per table: the bits of the table's blocks.
     masks: Vec<u64>,
-    /// Per table: entry positions sorted by `fingerprints[pos] & mask`.
-    tables: Vec<Vec<u32>>,
-    /// Per table, in step with `tables`: the masked keys.
-    keys: Vec<Vec<u64>>,
+    tables: Vec<Table>,
     fingerprints: Vec<u64>,
     ids: Vec<u64>,
     /// Entries from this position on are not in the tables yet.
     sorted_len: usize,
+}
+
+/// One table: the entries sorted by the bits of some blocks.
+#[derive(Clone, Debug)]
+struct Table {
+    /// The table's blocks as `(lowest bit, width)`, highest first, adjacent
+    /// blocks joined: the key is their bits side by side.
+    segments: Vec<(u32, u32)>,
+    /// The key's width in bits (1 to 64).
+    key_bits: u32,
+    /// The keys of the entries, sorted.
+    keys: Vec<u64>,
+    /// In step with `keys`: the entries' positions in `fingerprints`.
+    positions: Vec<u32>,
+    /// The number of leading key bits the directory indexes.
+    directory_bits: u32,
+    /// `directory[b]` is the first position in `keys` whose leading
+    /// `directory_bits` bits are at least `b`; `2^directory_bits + 1` slots.
+    directory: Vec<u32>,
+}
+
+/// The largest directory: 2^24 slots (64 MiB per table).
+const MAX_DIRECTORY_BITS: u32 = 24;
+
+impl Table {
+    fn new(segments: Vec<(u32, u32)>) -> Table {
+        let key_bits = segments.iter().map(|&(_, w)| w).sum();
+        Table {
+            segments,
+            key_bits,
+            keys: Vec::new(),
+            positions: Vec::new(),
+            directory_bits: 0,
+            directory: vec![0, 0],
+        }
+    }
+
+    /// The table's key of a fingerprint.
+    fn key(&self, fp: u64) -> u64 {
+        self.segments.iter().fold(0u64, |key, &(lo, width)| {
+            let bits = (fp >> lo) & low_bits(width);
+            key.checked_shl(width).unwrap_or(0) | bits
+        })
+    }
+
+    /// The directory slot of a key.
+    fn slot(&self, key: u64) -> usize {
+        if self.directory_bits == 0 {
+            0
+        } else {
+            (key >> (self.key_bits - self.directory_bits)) as usize
+        }
+    }
+
+    /// Rebuilds the directory for the current keys.
+    fn index_keys(&mut self) {
+        let n = self.keys.len();
+        let log2 = if n < 2 { 0 } else { usize::BITS - 1 - n.leading_zeros() };
+        self.directory_bits = log2.min(self.key_bits).min(MAX_DIRECTORY_BITS);
+        let slots = 1usize << self.directory_bits;
+        self.directory.clear();
+        self.directory.resize(slots + 1, 0);
+        for &key in &self.keys {
+            let slot = self.slot(key);
+            self.directory[slot + 1] += 1;
+        }
+        for s in 1..=slots {
+            self.directory[s] += self.directory[s - 1];
+        }
+    }
+
+    /// The positions whose key equals `key`.
+    fn lookup(&self, key: u64) -> &[u32] {
+        let slot = self.slot(key);
+        let (start, end) = (self.directory[slot] as usize, self.directory[slot + 1] as usize);
+        let bucket = &self.keys[start..end];
+        let lo = bucket.partition_point(|&x| x < key);
+        let hi = lo + bucket[lo..].partition_point(|&x| x == key);
+        &self.positions[start + lo..start + hi]
+    }
+}
+
+/// The `width` lowest bits set (`width` up to 64).
+fn low_bits(width: u32) -> u64 {
+    if width >= 64 { u64::MAX } else { (1u64 << width) - 1 }
 }
 
 /// Configuration for a [`NearDupIndex`]; [`build`](NearDupIndexBuilder::build)
@@ -116,22 +202,24 @@ impl NearDupIndexBuilder {
         }
         // Block b covers bits [start(b), start(b + 1)).
         let start = |b: u32| (b as u64 * 64 / blocks as u64) as u32;
-        let block_mask = |b: u32| {
-            let (lo, hi) = (start(b), start(b + 1));
-            let width = hi - lo;
-            if width == 64 { u64::MAX } else { ((1u64 << width) - 1) << lo }
-        };
         let mut masks = Vec::new();
+        let mut tables = Vec::new();
         for_each_combination(blocks, blocks - k, &mut |chosen| {
-            masks.push(chosen.iter().fold(0u64, |m, &b| m | block_mask(b)));
+            // (lowest bit, end) of each chosen block, adjacent ones joined.
+            let mut ranges: Vec<(u32, u32)> = Vec::new();
+            for &b in chosen {
+                match ranges.last_mut() {
+                    Some(last) if last.1 == start(b) => last.1 = start(b + 1),
+                    _ => ranges.push((start(b), start(b + 1))),
+                }
+            }
+            masks.push(ranges.iter().fold(0u64, |m, &(lo, hi)| m | (low_bits(hi - lo) << lo)));
+            tables.push(Table::new(ranges.iter().rev().map(|&(lo, hi)| (lo, hi - lo)).collect()));
         });
-        let tables = vec![Vec::new(); masks.len()];
-        let keys = vec![Vec::new(); masks.len()];
         Ok(NearDupIndex {
             max_distance: k,
             masks,
             tables,
-            keys,
             fingerprints: Vec::new(),
             ids: Vec::new(),
             sorted_len: 0,
@@ -244,16 +332,18 @@ impl NearDupIndex {
         if new.is_empty() {
             return;
         }
-        for ((mask, table), keys) in self.masks.iter().zip(&mut self.tables).zip(&mut self.keys) {
+        for table in &mut self.tables {
             let fps = &self.fingerprints;
             let mut added: Vec<(u64, u32)> =
-                new.clone().map(|p| (fps[p] & mask, p as u32)).collect();
+                new.clone().map(|p| (table.key(fps[p]), p as u32)).collect();
             added.sort_unstable();
-            let old: Vec<(u64, u32)> = keys.iter().copied().zip(table.iter().copied()).collect();
+            let old: Vec<(u64, u32)> =
+                table.keys.iter().copied().zip(table.positions.iter().copied()).collect();
+            let (keys, positions) = (&mut table.keys, &mut table.positions);
             keys.clear();
-            table.clear();
+            positions.clear();
             keys.reserve(old.len() + added.len());
-            table.reserve(old.len() + added.len());
+            positions.reserve(old.len() + added.len());
             let (mut i, mut j) = (0, 0);
             while i < old.len() || j < added.len() {
                 let take_old = j == added.len() || (i < old.len() && old[i] <= added[j]);
@@ -265,8 +355,9 @@ impl NearDupIndex {
                     added[j - 1]
                 };
                 keys.push(k);
-                table.push(p);
+                positions.push(p);
             }
+            table.index_keys();
         }
         self.sorted_len = self.fingerprints.len();
     }
@@ -278,11 +369,8 @@ impl NearDupIndex {
     pub fn query(&self, fingerprint: Fingerprint) -> impl Iterator<Item = (u64, u32)> + '_ {
         let q = fingerprint.as_u64();
         let k = self.max_distance;
-        let tabled = self.masks.iter().enumerate().flat_map(move |(t, &mask)| {
-            let keys = &self.keys[t];
-            let lo = keys.partition_point(|&x| x < q & mask);
-            let hi = lo + keys[lo..].partition_point(|&x| x == q & mask);
-            self.tables[t][lo..hi].iter().filter_map(move |&p| {
+        let tabled = self.tables.iter().enumerate().flat_map(move |(t, table)| {
+            table.lookup(table.key(q)).iter().filter_map(move |&p| {
                 let fp = self.fingerprints[p as usize];
                 let d = (fp ^ q).count_ones();
                 // Report an entry from the first table whose key it shares.
@@ -299,14 +387,21 @@ impl NearDupIndex {
 
     /// The heap memory the index uses, in bytes (capacity, not length).
     pub fn memory_usage(&self) -> usize {
-        let tables: usize = self.tables.iter().map(|t| t.capacity() * 4).sum();
-        let keys: usize = self.keys.iter().map(|k| k.capacity() * 8).sum();
+        let tables: usize = self
+            .tables
+            .iter()
+            .map(|t| {
+                t.keys.capacity() * 8
+                    + t.positions.capacity() * 4
+                    + t.directory.capacity() * 4
+                    + t.segments.capacity() * 8
+            })
+            .sum();
         tables
-            + keys
             + self.fingerprints.capacity() * 8
             + self.ids.capacity() * 8
             + self.masks.capacity() * 8
-            + (self.tables.capacity() + self.keys.capacity()) * std::mem::size_of::<Vec<u64>>()
+            + self.tables.capacity() * std::mem::size_of::<Table>()
     }
 }
 
@@ -330,6 +425,45 @@ mod tests {
         assert_eq!(index.tables(), 10);
         for &m in &index.masks {
             assert!((25..=26).contains(&m.count_ones()), "{m:064b}");
+        }
+    }
+
+    #[test]
+    fn table_keys_put_the_blocks_side_by_side() {
+        // Four blocks of 16 bits, distance 1: tables of three blocks each.
+        let index = NearDupIndex::builder().max_distance(1).blocks(4).build().unwrap();
+        let fp = 0xAAAA_BBBB_CCCC_DDDD_u64;
+        let keys: Vec<(u64, u32)> = index.tables.iter().map(|t| (t.key(fp), t.key_bits)).collect();
+        assert_eq!(
+            keys,
+            [
+                (0xBBBB_CCCC_DDDD, 48),
+                (0xAAAA_CCCC_DDDD, 48),
+                (0xAAAA_BBBB_DDDD, 48),
+                (0xAAAA_BBBB_CCCC, 48),
+            ]
+        );
+        // One block of all 64 bits (distance 0): the key is the fingerprint.
+        let exact = NearDupIndex::builder().max_distance(0).blocks(1).build().unwrap();
+        assert_eq!(exact.tables[0].key(fp), fp);
+    }
+
+    #[test]
+    fn directories_point_at_the_first_key_of_each_slot() {
+        let mut index = NearDupIndex::builder().build().unwrap();
+        let fps: Vec<u64> = (0..1000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).collect();
+        index
+            .extend(fps.iter().enumerate().map(|(i, &f)| (i as u64, Fingerprint::from_u64(f))))
+            .unwrap();
+        for table in &index.tables {
+            assert_eq!(table.directory_bits, 9, "about one slot per entry");
+            assert_eq!(table.directory.len(), 513);
+            for (slot, w) in table.directory.windows(2).enumerate() {
+                for &key in &table.keys[w[0] as usize..w[1] as usize] {
+                    assert_eq!(table.slot(key), slot);
+                }
+            }
+            assert_eq!(*table.directory.last().unwrap() as usize, fps.len());
         }
     }
 
