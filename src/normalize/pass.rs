@@ -328,6 +328,7 @@ impl CowOut {
 
 /// Builds the display text into a caller's buffer.
 pub(crate) struct DisplaySink<'b> {
+    table: &'b Table,
     buf: &'b mut String,
     /// Where the current run's unwritten part starts.
     run_from: usize,
@@ -338,8 +339,9 @@ pub(crate) struct DisplaySink<'b> {
 }
 
 impl<'b> DisplaySink<'b> {
-    pub(crate) fn new(table: &Table, buf: &'b mut String) -> DisplaySink<'b> {
+    pub(crate) fn new(table: &'b Table, buf: &'b mut String) -> DisplaySink<'b> {
         DisplaySink {
+            table,
             buf,
             run_from: 0,
             out: CowOut::new(),
@@ -358,12 +360,50 @@ impl<'b> DisplaySink<'b> {
             return None;
         }
         let base = self.out.into_buf(self.buf, text);
-        if needs_nfc && !unicode_normalization::is_nfc(&self.buf[base..]) {
-            let composed: String = self.buf[base..].nfc().collect();
-            self.buf.truncate(base);
-            self.buf.push_str(&composed);
+        if needs_nfc {
+            compose(self.table, self.buf, base);
         }
         Some(base)
+    }
+}
+
+/// Puts `buf[base..]` in NFC (UAX #15), recomposing only the segments the
+/// NFC quick check flags (a character whose NFC_Quick_Check is not Yes, or
+/// a mark after one of higher canonical combining class). A segment starts
+/// at each character of combining class 0 whose NFC_Quick_Check is Yes: no
+/// composition or reordering reaches back across one (UAX #15, section 9,
+/// "Detecting Normalization Forms"), so NFC of the text is NFC of each
+/// segment, side by side.
+fn compose(table: &Table, buf: &mut String, base: usize) {
+    let text = &buf[base..];
+    let mut composed: Option<String> = None;
+    // The current segment starts at `segment`; `text[..copied]` is done.
+    let (mut segment, mut copied, mut prev_ccc, mut flagged) = (0, 0, 0u8, false);
+    let flush = |composed: &mut Option<String>, copied: &mut usize, start: usize, end: usize| {
+        let out = composed.get_or_insert_with(|| String::with_capacity(text.len()));
+        out.push_str(&text[*copied..start]);
+        out.extend(text[start..end].nfc());
+        *copied = end;
+    };
+    for (i, c) in text.char_indices() {
+        let (ccc, check) = table.nfc_properties(c);
+        if ccc == 0 && !check {
+            if flagged {
+                flush(&mut composed, &mut copied, segment, i);
+                flagged = false;
+            }
+            segment = i;
+        }
+        flagged |= check || (ccc != 0 && ccc < prev_ccc);
+        prev_ccc = ccc;
+    }
+    if flagged {
+        flush(&mut composed, &mut copied, segment, text.len());
+    }
+    if let Some(mut out) = composed {
+        out.push_str(&text[copied..]);
+        buf.truncate(base);
+        buf.push_str(&out);
     }
 }
 

@@ -270,6 +270,18 @@ impl Table {
         }
     }
 
+    /// The canonical combining class of `c` and whether its NFC_Quick_Check
+    /// is other than Yes (for a table built with the NFC rule on).
+    #[inline]
+    pub(crate) fn nfc_properties(&self, c: char) -> (u8, bool) {
+        if (c as u32) < LOW_END {
+            let e = self.low[c as usize];
+            (e.ccc, e.flags & NFC_CHECK != 0)
+        } else {
+            (canonical_combining_class(c), is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes)
+        }
+    }
+
     pub(crate) fn rules(&self) -> &Rules {
         &self.rules
     }
