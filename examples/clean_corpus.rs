@@ -809,7 +809,7 @@ fn process_line(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Outcome::Blank;
     }
-    let line = match std::str::from_utf8(bytes) {
+    let line = match simdutf8::compat::from_utf8(bytes) {
         Ok(line) => line,
         Err(e) => {
             return Outcome::Reject(format!(
@@ -1183,8 +1183,8 @@ fn push_escaped(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     let mut copied = 0;
     let mut at = 0;
-    while let Some(offset) = bytes[at..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) {
-        at += offset;
+    while let Some(found) = next_may_escape(bytes, at) {
+        at = found;
         match escape_at(&bytes[at..]) {
             Some((escape, len)) => {
                 // `copied` and `at` are at ASCII bytes or lead bytes: char
@@ -1198,6 +1198,30 @@ fn push_escaped(out: &mut String, s: &str) {
         }
     }
     out.push_str(&s[copied..]);
+}
+
+/// The position of the first byte from `at` on that may start an escape
+/// ([`MAY_ESCAPE`]). Eight bytes at a time: a word is skipped when none of
+/// its bytes is below 0x20, a quote, a backslash or 0xE2 (the lead byte of
+/// U+2028 and U+2029).
+fn next_may_escape(bytes: &[u8], mut at: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit set in each byte of `v` that is zero (and possibly in bytes
+    // above a zero byte, which does not matter here: the word holds one).
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let v = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let found = zero(v ^ (ONES * u64::from(b'"')))
+            | zero(v ^ (ONES * u64::from(b'\\')))
+            | zero(v ^ (ONES * 0xE2))
+            | (v.wrapping_sub(ONES * 0x20) & !v & HIGH);
+        if found != 0 {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]).map(|offset| at + offset)
 }
 
 /// The JSON escape of the character that starts `rest`, with its length in

@@ -542,6 +542,32 @@ fn control_characters_round_trip_as_escaped_json() {
 }
 
 #[test]
+fn escapes_at_every_offset_within_eight_bytes_round_trip() {
+    // The writer skips eight bytes at a time: put each character that needs
+    // an escape (and U+2026, whose lead byte is U+2028's) at every offset.
+    let dir = temp_dir("escape-offsets");
+    let mut paragraphs = Vec::new();
+    for special in ["\"", "\\", "\u{1}", "\u{1f}", "\u{2028}", "…", "\u{7f}"] {
+        for offset in 0..16 {
+            paragraphs.push(format!(
+                "{}{special}{} {offset}",
+                "x".repeat(offset),
+                "ب".repeat(offset % 5)
+            ));
+        }
+    }
+    let text = paragraphs.join("\n");
+    let record = serde_json::json!({"id": "esc", "text": text}).to_string();
+    let cleaned = clean_file(&dir, &jsonl(&[record.as_bytes()]), &[]);
+    assert_eq!(cleaned.run.status, 0, "{:?}", cleaned.run);
+    let lines = output_lines(&cleaned.output);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(text_of(lines[0]), Cleaner::new().clean(text.as_str()).text());
+    assert!(!lines[0].bytes().any(|b| b < 0x20), "raw control bytes in {:?}", lines[0]);
+    assert!(!lines[0].contains('\u{2028}'), "{}", lines[0]);
+}
+
+#[test]
 fn line_separators_in_the_text_are_never_written_raw() {
     let dir = temp_dir("separators");
     let record = serde_json::json!({"text": "أ\u{2028}ب\u{2029}ج \u{85} د"}).to_string();
