@@ -1016,8 +1016,56 @@ fn json_kind(json: &str) -> &'static str {
 
 /// Decodes a raw JSON string, borrowing it when it has no escapes.
 fn decode_string(value: &RawValue) -> Result<Cow<'_, str>, serde_json::Error> {
+    if let Some(decoded) = unescape(value.get()) {
+        return Ok(decoded);
+    }
     let mut de = serde_json::Deserializer::from_str(value.get());
     CowStr.deserialize(&mut de)
+}
+
+/// Decodes `raw`, a JSON string that serde_json has checked (quoted, no raw
+/// control characters, well-formed escapes), jumping from backslash to
+/// backslash. `None` for anything it leaves to serde_json: a `\u` escape of
+/// a surrogate, so that a lone one gets serde_json's error.
+fn unescape(raw: &str) -> Option<Cow<'_, str>> {
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let bytes = inner.as_bytes();
+    let Some(first) = memchr::memchr(b'\\', bytes) else {
+        return Some(Cow::Borrowed(inner));
+    };
+    let mut out = String::with_capacity(inner.len());
+    let (mut copied, mut at) = (0, first);
+    loop {
+        // `at` is at a backslash: ASCII, so a char boundary.
+        out.push_str(&inner[copied..at]);
+        let (c, len) = match *bytes.get(at + 1)? {
+            b'"' => ('"', 2),
+            b'\\' => ('\\', 2),
+            b'/' => ('/', 2),
+            b'b' => ('\u{8}', 2),
+            b'f' => ('\u{c}', 2),
+            b'n' => ('\n', 2),
+            b'r' => ('\r', 2),
+            b't' => ('\t', 2),
+            b'u' => {
+                let hex = inner.get(at + 2..at + 6)?;
+                if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                let code = u32::from_str_radix(hex, 16).ok()?;
+                (char::from_u32(code)?, 6)
+            }
+            _ => return None,
+        };
+        out.push(c);
+        copied = at + len;
+        match memchr::memchr(b'\\', &bytes[copied..]) {
+            Some(offset) => at = copied + offset,
+            None => break,
+        }
+    }
+    out.push_str(&inner[copied..]);
+    Some(Cow::Owned(out))
 }
 
 /// Deserializes a top-level object into its fields, in order.

@@ -342,6 +342,7 @@ impl<'a> CleanedArticle<'a> {
 
     /// Appends [`text`](CleanedArticle::text) to `out`.
     pub fn write_text(&self, out: &mut String) {
+        out.reserve(self.kept().map(|p| p.text().len() + 2).sum());
         for (i, p) in self.kept().enumerate() {
             if i > 0 {
                 out.push_str("\n\n");
@@ -711,8 +712,9 @@ impl Cleaner {
         let article = article.into();
         let text = article.text;
         let cfg = &self.config;
-        let mut arena = String::new();
-        let mut keys = String::new();
+        // The display text and the keys are about as long as the text.
+        let mut arena = String::with_capacity(text.len());
+        let mut keys = String::with_capacity(text.len());
         let mut work: Vec<Work> = Vec::new();
         let mut comparison_limit = None;
         for p in paragraphs_by(text, cfg.segment_mode) {

@@ -568,6 +568,27 @@ fn escapes_at_every_offset_within_eight_bytes_round_trip() {
 }
 
 #[test]
+fn every_json_escape_in_the_text_is_decoded() {
+    let dir = temp_dir("json-escapes");
+    // Written by hand: every escape JSON has, escapes at both ends of the
+    // string; the second record adds a surrogate pair.
+    let plain = r#"{"id":"e","text":"\"q\" \\ \/ a\bb\fc\td \u0627\u0644\u0639\u0631\u0628 \u00e9 x\ny\r\nz \u2028w\u005c"}"#;
+    let pair = r#"{"id":"p","text":"\u0627\/\b \ud83d\ude00 \ud83d\ude00x"}"#;
+    let texts = ["\"q\" \\ / a\u{8}b\u{c}c\td العرب é x\ny\r\nz \u{2028}w\\", "ا/\u{8} 😀 😀x"];
+    for (record, text) in [plain, pair].iter().zip(texts) {
+        let parsed: serde_json::Value = serde_json::from_str(record).expect("valid JSON");
+        assert_eq!(parsed["text"], text);
+    }
+    let cleaned = clean_file(&dir, &jsonl(&[plain.as_bytes(), pair.as_bytes()]), &[]);
+    assert_eq!(cleaned.run.status, 0, "{:?}", cleaned.run);
+    let lines = output_lines(&cleaned.output);
+    assert_eq!(lines.len(), 2);
+    for (line, text) in lines.iter().zip(texts) {
+        assert_eq!(text_of(line), Cleaner::new().clean(text).text());
+    }
+}
+
+#[test]
 fn line_separators_in_the_text_are_never_written_raw() {
     let dir = temp_dir("separators");
     let record = serde_json::json!({"text": "أ\u{2028}ب\u{2029}ج \u{85} د"}).to_string();
