@@ -64,8 +64,8 @@ fn clean(c: &mut Criterion) {
         b.iter(|| inputs.articles.iter().map(|a| assembled(&search, a)).sum::<usize>())
     });
 
-    // One long article: the paragraphs of `large` (about 5,000), every
-    // tenth one repeated at the end with a word changed.
+    // One long article: the paragraphs of `large` (about 1,000), every
+    // tenth one repeated at the end with a word (و) added.
     let mut long: Vec<String> = inputs.paragraphs.clone();
     for p in inputs.paragraphs.iter().step_by(10) {
         long.push(p.replacen(' ', " و ", 1));
