@@ -144,6 +144,18 @@ pub(crate) fn drive<S: Sink>(table: &Table, text: &str, sink: &mut S) {
             }
             last = flags;
             i = at + len;
+            // The rest of a word of plain two-byte characters (most Arabic
+            // letters): nothing to do for either tier but to step over them.
+            if flags & PLAIN != 0 {
+                while let [b0 @ 0xC0..=0xDF, b1, ..] = bytes[i..] {
+                    let f = table.fast_flags_2(b0, b1);
+                    if f & PLAIN == 0 {
+                        break;
+                    }
+                    last = f;
+                    i += 2;
+                }
+            }
         }
         sink.run_end(text, i, words);
         st.started = true;

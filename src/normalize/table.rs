@@ -250,6 +250,13 @@ impl Table {
         }
     }
 
+    /// The flags of the two-byte character `b0 b1` (`b0` a lead byte of a
+    /// two-byte sequence).
+    #[inline(always)]
+    pub(crate) fn fast_flags_2(&self, b0: u8, b1: u8) -> u8 {
+        self.fast[(((b0 & 0x1F) as usize) << 6) | (b1 & 0x3F) as usize]
+    }
+
     /// The key's character for a code point below U+0800 flagged
     /// [`KEY_MAPPED`].
     #[inline(always)]
