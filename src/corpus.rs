@@ -102,8 +102,9 @@ impl Default for CorpusConfig {
 /// when at least
 /// [`article_containment`](CorpusCleanerBuilder::article_containment) of
 /// `b`'s shingles are in `a`. Then, in input order, each article points to
-/// the earliest kept article it is verified-similar to, or is kept (Manku,
-/// Jain and Das Sarma's greedy rule: every pointer is a verified pair).
+/// the kept article it is most similar to among those it is verified-similar
+/// to, or is kept (Manku, Jain and Das Sarma's greedy rule: every pointer is
+/// a verified pair; see [`greedy_duplicates`](crate::greedy_duplicates)).
 /// Empty bodies are never duplicates.
 ///
 /// # Example
@@ -845,10 +846,11 @@ impl ArticleBody {
 
 /// Greedy near-duplicate decisions (Manku, Jain and Das Sarma): given the
 /// verified pairs `(earlier, later, similarity)` among `n` articles, in input
-/// order each article points to the earliest kept article it is verified
-/// against, or is kept. Every pointer is a verified pair and points to a kept
-/// article. Pairs may come in any order; pairs with `earlier >= later` or an
-/// index out of range are ignored.
+/// order each article points to the kept article it is most similar to
+/// among those it is verified against (the earliest of equals), or is kept.
+/// Every pointer is a verified pair and points to a kept article. Pairs may
+/// come in any order; pairs with `earlier >= later` or an index out of range
+/// are ignored; a pair given twice counts once, with its higher similarity.
 ///
 /// # Example
 ///
@@ -856,6 +858,9 @@ impl ArticleBody {
 /// // 1 repeats 0, 2 repeats 1 (but not 0): 2 is kept, since 1 is not.
 /// let d = naqi::greedy_duplicates(3, [(0, 1, 0.9), (1, 2, 0.8)]);
 /// assert_eq!(d, [None, Some((0, 0.9)), None]);
+/// // 3 repeats both kept articles 0 and 2: it points to the closer one.
+/// let d = naqi::greedy_duplicates(4, [(0, 1, 0.9), (0, 3, 0.75), (2, 3, 1.0)]);
+/// assert_eq!(d, [None, Some((0, 0.9)), None, Some((2, 1.0))]);
 /// ```
 pub fn greedy_duplicates(
     n: usize,
@@ -870,7 +875,13 @@ pub fn greedy_duplicates(
     let mut duplicate_of: Vec<Option<(usize, f64)>> = vec![None; n];
     for j in 0..n {
         earlier[j].sort_by_key(|a| a.0);
-        duplicate_of[j] = earlier[j].iter().copied().find(|&(i, _)| duplicate_of[i].is_none());
+        let mut best: Option<(usize, f64)> = None;
+        for &(i, s) in &earlier[j] {
+            if duplicate_of[i].is_none() && best.is_none_or(|(_, b)| s > b) {
+                best = Some((i, s));
+            }
+        }
+        duplicate_of[j] = best;
     }
     duplicate_of
 }

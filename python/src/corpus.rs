@@ -558,8 +558,9 @@ impl CorpusCleaner {
 /// The greedy near-duplicate decisions: ``greedy_duplicates(n, pairs) ->
 /// list[tuple[int, float] | None]``. ``pairs`` are the verified
 /// ``(earlier, later, similarity)`` among ``n`` articles, in any order; in
-/// input order, each article points to the earliest kept article it is
-/// verified against (``(position, similarity)``), or is kept (``None``).
+/// input order, each article points to the kept article it is most similar
+/// to among those it is verified against, the earliest of equals
+/// (``(position, similarity)``), or is kept (``None``).
 /// Pairs with ``earlier >= later`` or out of range are ignored.
 #[pyfunction]
 pub(crate) fn greedy_duplicates(

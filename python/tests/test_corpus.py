@@ -235,3 +235,11 @@ def test_body_and_sketch_values():
 def test_greedy_duplicates():
     assert naqi.greedy_duplicates(3, [(0, 1, 0.9), (1, 2, 0.8)]) == [None, (0, 0.9), None]
     assert naqi.greedy_duplicates(2, [(1, 0, 0.9), (0, 5, 0.9)]) == [None, None]
+    # The closer of two kept articles; the earlier of two equally close ones.
+    assert naqi.greedy_duplicates(4, [(0, 1, 0.9), (0, 3, 0.75), (2, 3, 1.0)]) == [
+        None,
+        (0, 0.9),
+        None,
+        (2, 1.0),
+    ]
+    assert naqi.greedy_duplicates(3, [(1, 2, 0.8), (0, 2, 0.8)]) == [None, None, (0, 0.8)]
