@@ -78,7 +78,7 @@
 //! `--boilerplate` and `--article-dedup` need every article before they
 //! decide (see `naqi::CorpusCleaner`), so the input is read twice: a first
 //! pass keeps each record's sketch (hashes of its paragraphs' templates
-//! and word 5-shingles, about 8 bytes per word, no text) and its id; the
+//! and word 5-shingles, 8 bytes per word, no text) and its id; the
 //! stages decide; a second pass cleans each record again, removes its
 //! boilerplate paragraphs (reason `boilerplate`) and, for a near-duplicate
 //! article, adds `"duplicate_of"` with the kept article's id value (its
@@ -1561,6 +1561,9 @@ impl CorpusPlan {
                 ));
             }
         }
+        if !self.marks_duplicates {
+            return out;
+        }
         let n = self.lines.len();
         let mut cluster_sizes: std::collections::HashMap<usize, usize> = Default::default();
         for k in 0..n {
@@ -1617,7 +1620,7 @@ fn first_pass(
             reader.pass_oversized(&[], None)?;
         }
     }
-    let decisions = corpus.decide(&sketches);
+    let decisions = corpus.decide_owned(sketches);
     let marks_duplicates = dedup;
     Ok(CorpusPlan { corpus, decisions, lines, ids, sources, marks_duplicates })
 }

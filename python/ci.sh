@@ -10,9 +10,8 @@
 #    in local mode and compares its output, as parsed JSON, with the
 #    single-process reference `examples/spark/clean_corpus_local.py`: on the
 #    test cases, and on the shared corpus when `../shared/corpus/` is there;
-#    when the Rust `clean_corpus` example has the corpus stages
-#    (`--article-dedup`), its output is compared too. Otherwise it says why
-#    the Spark check is skipped.
+#    the Rust `clean_corpus` example's output is compared too. Otherwise it
+#    says why the Spark check is skipped.
 #
 # Environment: PYTHON (default python3), NAQI_SKIP_SPARK=1 to skip step 3.
 set -euo pipefail
@@ -74,20 +73,13 @@ check() {
     fi
     echo "spark: $(seconds_since "$start") s"
     "$bin/python" "$spark/compare.py" "$work/$name.local.jsonl" "$work/$name.spark.jsonl"
-    if [ -n "$rust_tool" ]; then
-        "$rust_tool" --input "$input" --output "$work/$name.rust.jsonl" "${options[@]}" \
-            --allow-rejects 2> "$work/$name.rust.log"
-        "$bin/python" "$spark/compare.py" "$work/$name.rust.jsonl" "$work/$name.spark.jsonl"
-    fi
+    "$rust_tool" --input "$input" --output "$work/$name.rust.jsonl" "${options[@]}" \
+        --allow-rejects 2> "$work/$name.rust.log"
+    "$bin/python" "$spark/compare.py" "$work/$name.rust.jsonl" "$work/$name.spark.jsonl"
 }
 
-rust_tool=""
-if cargo build --quiet --release --example clean_corpus 2> "$work/cargo.log" \
-    && target/release/examples/clean_corpus --help 2>&1 | grep -q -- '--article-dedup'; then
-    rust_tool=$root/target/release/examples/clean_corpus
-else
-    echo "the Rust clean_corpus example has no --article-dedup: comparing with the Python reference only"
-fi
+cargo build --quiet --release --example clean_corpus
+rust_tool=$root/target/release/examples/clean_corpus
 
 # The test cases, with a blank line and lines that are not records.
 cases=$work/cases.jsonl

@@ -452,7 +452,7 @@ impl CorpusCleaner {
     pub fn clean_corpus<'a>(&self, articles: &[Article<'a>]) -> Vec<CorpusArticle<'a>> {
         let cleaned = self.cleaner.clean_batch(articles);
         let sketches = map_in_parallel(articles.len(), |i| self.sketch(&articles[i], &cleaned[i]));
-        let decisions = self.decide(&sketches);
+        let decisions = self.decide_owned(sketches);
         cleaned
             .into_iter()
             .enumerate()
@@ -487,28 +487,68 @@ impl CorpusCleaner {
             body.extend_from_slice(&p.exact_hash().to_le_bytes());
         }
         sketch.body_hash = xxh3_64(&body);
+        // Sketches are kept for the whole corpus: no spare capacity.
+        sketch.paragraphs.shrink_to_fit();
+        sketch.templates.shrink_to_fit();
+        sketch.shingles.shrink_to_fit();
         sketch
     }
 
     /// Step 2: the decisions for all sketches, in input order.
+    ///
+    /// Memory: the sketches, and beside them each article's body (its
+    /// shingle hashes again, sorted; [`decide_owned`](CorpusCleaner::decide_owned)
+    /// avoids the second copy).
     pub fn decide(&self, sketches: &[ArticleSketch]) -> CorpusDecisions {
-        let (boilerplate, templates) = if self.config.boilerplate {
-            self.find_boilerplate(sketches)
-        } else {
-            (vec![Vec::new(); sketches.len()], Vec::new())
-        };
+        let (boilerplate, templates) = self.boilerplate_of(sketches);
         // Bodies after boilerplate removal.
         let bodies: Vec<ArticleBody> = map_in_parallel(sketches.len(), |i| {
             let removed: Vec<usize> = boilerplate[i].iter().map(|&(p, _)| p).collect();
             self.body(&sketches[i], &removed)
         });
+        self.decide_bodies(boilerplate, templates, bodies)
+    }
+
+    /// [`decide`](CorpusCleaner::decide), turning each sketch into its body
+    /// in place: the shingle hashes are held once, the peak memory about
+    /// that of the sketches. The decisions are the same.
+    pub fn decide_owned(&self, sketches: Vec<ArticleSketch>) -> CorpusDecisions {
+        let (boilerplate, templates) = self.boilerplate_of(&sketches);
+        let bodies = into_map_in_parallel(sketches, |i, sketch| {
+            let removed: Vec<usize> = boilerplate[i].iter().map(|&(p, _)| p).collect();
+            self.body_from(sketch, &removed)
+        });
+        self.decide_bodies(boilerplate, templates, bodies)
+    }
+
+    /// The boilerplate paragraphs of each article and the templates found
+    /// (nothing without the boilerplate stage).
+    #[allow(clippy::type_complexity)]
+    fn boilerplate_of(
+        &self,
+        sketches: &[ArticleSketch],
+    ) -> (Vec<Vec<(usize, usize)>>, Vec<BoilerplateTemplate>) {
+        if self.config.boilerplate {
+            self.find_boilerplate(sketches)
+        } else {
+            (vec![Vec::new(); sketches.len()], Vec::new())
+        }
+    }
+
+    /// The decisions, given the boilerplate and the bodies after it.
+    fn decide_bodies(
+        &self,
+        boilerplate: Vec<Vec<(usize, usize)>>,
+        templates: Vec<BoilerplateTemplate>,
+        bodies: Vec<ArticleBody>,
+    ) -> CorpusDecisions {
         let empty: Vec<bool> = bodies.iter().map(|b| b.shingles.is_empty()).collect();
         let fingerprints =
             bodies.iter().map(|b| (!b.shingles.is_empty()).then_some(b.simhash)).collect();
         let (duplicate_of, candidate_pairs, verified_pairs) = if self.config.article_dedup {
             self.find_duplicates(&bodies)
         } else {
-            (vec![None; sketches.len()], 0, 0)
+            (vec![None; bodies.len()], 0, 0)
         };
         CorpusDecisions {
             boilerplate,
@@ -657,18 +697,39 @@ impl CorpusCleaner {
     /// found to be boilerplate.
     pub fn body(&self, sketch: &ArticleSketch, boilerplate: &[usize]) -> ArticleBody {
         let mut shingles = Vec::new();
-        let mut hashes = Vec::new();
         for p in &sketch.paragraphs {
-            if boilerplate.contains(&p.index) {
-                continue;
+            if !boilerplate.contains(&p.index) {
+                shingles.extend_from_slice(
+                    &sketch.shingles[p.shingles.start as usize..p.shingles.end as usize],
+                );
             }
-            shingles.extend_from_slice(
-                &sketch.shingles[p.shingles.start as usize..p.shingles.end as usize],
-            );
-            hashes.extend_from_slice(&p.exact_hash.to_le_bytes());
         }
+        self.body_of(shingles, body_exact_hashes(sketch, boilerplate))
+    }
+
+    /// [`body`](CorpusCleaner::body), reusing the sketch's memory.
+    fn body_from(&self, mut sketch: ArticleSketch, boilerplate: &[usize]) -> ArticleBody {
+        let hashes = body_exact_hashes(&sketch, boilerplate);
+        // Keep the shingles of the paragraphs that stay, moved to the front.
+        let mut len = 0;
+        for p in &sketch.paragraphs {
+            if !boilerplate.contains(&p.index) {
+                let range = p.shingles.start as usize..p.shingles.end as usize;
+                let n = range.len();
+                sketch.shingles.copy_within(range, len);
+                len += n;
+            }
+        }
+        sketch.shingles.truncate(len);
+        self.body_of(std::mem::take(&mut sketch.shingles), hashes)
+    }
+
+    /// A body from the shingle hashes of its paragraphs (any order, with
+    /// repeats) and the bytes of their exact hashes.
+    fn body_of(&self, mut shingles: Vec<u64>, hashes: Vec<u8>) -> ArticleBody {
         shingles.sort_unstable();
         shingles.dedup();
+        shingles.shrink_to_fit();
         let mut acc = SimHashAccumulator::new();
         let mut minhash = [u64::MAX; MINHASHES];
         for &x in &shingles {
@@ -886,6 +947,17 @@ pub fn greedy_duplicates(
     duplicate_of
 }
 
+/// The bytes of the exact hashes of a sketch's paragraphs that are not
+/// boilerplate, in order.
+fn body_exact_hashes(sketch: &ArticleSketch, boilerplate: &[usize]) -> Vec<u8> {
+    sketch
+        .paragraphs
+        .iter()
+        .filter(|p| !boilerplate.contains(&p.index))
+        .flat_map(|p| p.exact_hash.to_le_bytes())
+        .collect()
+}
+
 fn bytes_of(values: &[u64]) -> Vec<u8> {
     values.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
@@ -908,6 +980,23 @@ fn sorted_intersection_len(a: &[u64], b: &[u64]) -> usize {
 }
 
 /// `f(0..n)` in input order, in parallel with the `rayon` feature.
+/// `f(i, items[i])` for every item, consuming them, in input order, in
+/// parallel with the `rayon` feature.
+fn into_map_in_parallel<S: Send, T: Send>(
+    items: Vec<S>,
+    f: impl Fn(usize, S) -> T + Sync + Send,
+) -> Vec<T> {
+    #[cfg(feature = "rayon")]
+    {
+        use rayon::prelude::*;
+        items.into_par_iter().enumerate().map(|(i, s)| f(i, s)).collect()
+    }
+    #[cfg(not(feature = "rayon"))]
+    {
+        items.into_iter().enumerate().map(|(i, s)| f(i, s)).collect()
+    }
+}
+
 fn map_in_parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
     #[cfg(feature = "rayon")]
     {

@@ -46,6 +46,11 @@ fn run(name: &str) {
         })
         .collect();
     let result = cleaner.clean_corpus(&articles);
+    // The steps: deciding on borrowed or owned sketches is the same.
+    let cleaned = cleaner.cleaner().clean_batch(&articles);
+    let sketches: Vec<_> =
+        articles.iter().zip(&cleaned).map(|(a, c)| cleaner.sketch(a, c)).collect();
+    assert_eq!(cleaner.decide(&sketches), cleaner.decide_owned(sketches), "{name}: decisions");
     let by_id: BTreeMap<&str, usize> =
         records.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
     if let Some(removed) = expected.get("removed").and_then(Value::as_object) {

@@ -40,9 +40,12 @@ fn clustered() -> impl Strategy<Value = Vec<u64>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(
-        std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256)
-    ))]
+    // Failures are not persisted (the failing case is printed instead).
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn query_equals_brute_force(fps in clustered(), k in 0u32..9, extra_blocks in 1u32..4, queries in prop::collection::vec((any::<prop::sample::Index>(), prop::collection::vec(0u32..64, 0..8)), 1..20), bulk in any::<bool>()) {
