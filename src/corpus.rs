@@ -979,7 +979,6 @@ fn sorted_intersection_len(a: &[u64], b: &[u64]) -> usize {
     n
 }
 
-/// `f(0..n)` in input order, in parallel with the `rayon` feature.
 /// `f(i, items[i])` for every item, consuming them, in input order, in
 /// parallel with the `rayon` feature.
 fn into_map_in_parallel<S: Send, T: Send>(
@@ -997,6 +996,7 @@ fn into_map_in_parallel<S: Send, T: Send>(
     }
 }
 
+/// `f(0..n)` in input order, in parallel with the `rayon` feature.
 fn map_in_parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
     #[cfg(feature = "rayon")]
     {
