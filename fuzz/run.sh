@@ -5,7 +5,8 @@
 #
 # Usage: fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]
 #   SECONDS_PER_TARGET  default 60
-#   TARGET              default: every target (normalize paragraphs clean_article)
+#   TARGET              default: every target (normalize paragraphs clean_article
+#                       index jsonl)
 # Environment:
 #   SANITIZER=address   build with AddressSanitizer (needs nightly flags:
 #                       RUSTC_BOOTSTRAP=1 is set for it); default none
@@ -21,7 +22,7 @@ shift || true
 if [ "$#" -gt 0 ]; then
     targets=("$@")
 else
-    targets=(normalize paragraphs clean_article index)
+    targets=(normalize paragraphs clean_article index jsonl)
 fi
 sanitizer="${SANITIZER:-none}"
 if [ "$sanitizer" != none ]; then

@@ -15,6 +15,14 @@ use naqi::{
     paragraphs_by,
 };
 
+/// The JSON Lines reader and writer of `clean_corpus`, built as it is.
+#[path = "../../examples/clean_corpus/jsonl.rs"]
+#[allow(dead_code)]
+mod jsonl;
+mod jsonl_check;
+
+pub use jsonl_check::check_jsonl;
+
 /// The two tiers, built once (building one computes its tables).
 static DISPLAY: LazyLock<Normalizer> = LazyLock::new(Normalizer::display);
 static MATCHING: LazyLock<Normalizer> = LazyLock::new(Normalizer::matching);
