@@ -2,9 +2,15 @@
 //! `clean_article` on the seed article and on long articles, `clean_batch`
 //! on one and two threads, and the pipeline a Rust user would otherwise
 //! assemble per article (the `arabic-normalize` search preset, the `simhash`
-//! crate, an exact-match set and a Hamming distance <= 3 scan).
+//! crate, an exact-match set and a Hamming distance <= 3 scan); and
+//! `clean_corpus`'s work on each JSON line (parse, clean, render) beside
+//! `clean_batch` on the same articles, both on one thread.
 
 mod common;
+/// The JSON Lines reader and writer of the `clean_corpus` example.
+#[path = "../examples/clean_corpus/jsonl.rs"]
+#[allow(dead_code)]
+mod jsonl;
 
 use std::collections::HashSet;
 
@@ -100,5 +106,48 @@ fn clean(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, clean);
+/// `clean_corpus`'s work without its I/O: each line of saudinewsnet.jsonl
+/// parsed into borrowed fields, cleaned with its title and source, and
+/// rendered as an output line, beside `clean_batch` on the same articles
+/// (decoded beforehand). Throughput is bytes of JSON Lines for both, so the
+/// ratio of the two is the cost of the JSON handling.
+fn clean_corpus(c: &mut Criterion) {
+    let path = common::corpus_path();
+    let Ok(data) = std::fs::read(&path) else {
+        eprintln!("clean_corpus bench skipped: {} is not readable", path.display());
+        return;
+    };
+    let names = jsonl::FieldNames { text: "text", title: "title", id: "id", source: "source" };
+    let lines: Vec<&[u8]> = data.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
+    let records: Vec<jsonl::Record<'_>> = lines
+        .iter()
+        .map(|l| jsonl::parse_line(l, true, &names).expect("corpus line").expect("a record"))
+        .collect();
+    let articles: Vec<Article<'_>> = records.iter().map(jsonl::Record::article).collect();
+    let cleaner = Cleaner::new();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("thread pool");
+    let mut group = c.benchmark_group("clean_corpus");
+    group.throughput(Throughput::Bytes(data.len() as u64));
+    group.sample_size(10);
+    group.bench_function(BenchmarkId::new("naqi-clean_batch-1-threads", "saudinewsnet"), |b| {
+        b.iter(|| pool.install(|| cleaner.clean_batch(&articles)).len())
+    });
+    group.bench_function(BenchmarkId::new("naqi-jsonl-1-threads", "saudinewsnet"), |b| {
+        b.iter(|| {
+            lines
+                .iter()
+                .map(|line| {
+                    let record = jsonl::parse_line(line, true, &names).ok().flatten()?;
+                    let cleaned = cleaner.clean(record.article());
+                    let mut out = String::with_capacity(line.len() + 128);
+                    jsonl::render_record(&record, &cleaned, &names, None, false, &mut out);
+                    Some(black_box(out).len())
+                })
+                .count()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, clean, clean_corpus);
 criterion_main!(benches);
