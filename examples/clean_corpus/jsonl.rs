@@ -1,7 +1,8 @@
 //! Reading and writing JSON Lines: lines in bounded chunks, records parsed
 //! into borrowed fields, cleaned records rendered with their other fields
-//! byte for byte. Self-contained, so that the fuzz target `jsonl` can
-//! build it as it is (`fuzz/fuzz_targets/jsonl.rs`).
+//! byte for byte. Self-contained, so that the fuzz target `jsonl`
+//! (`fuzz/src/jsonl_check.rs`) and the bench group `clean_corpus`
+//! (`benches/clean.rs`) build this file as it is.
 
 use std::borrow::Cow;
 use std::fmt;

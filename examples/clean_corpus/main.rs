@@ -73,7 +73,8 @@
 //! are separate steps around [`Cleaner::clean`], so that a stage which needs
 //! every article's result before anything is written can sit between them.
 //! Reading and writing JSON Lines live in `jsonl.rs`, which depends on
-//! nothing else here: the fuzz target `jsonl` builds it as it is.
+//! nothing else here: the fuzz target `jsonl` and the benches build it as
+//! it is.
 //!
 //! # Corpus stages
 //!

@@ -51,10 +51,11 @@ impl Shared {
 ///   rejects file give back the file byte for byte (after a leading byte
 ///   order mark, which is dropped), numbered from 1 without a gap, none
 ///   longer than the limit, and `bytes_read` counts every byte;
-/// - each line is blank exactly when it is ASCII whitespace; a line that
-///   serde_json reads as an object with a string `text` is a record, with
-///   the same fields in the same order, and its text, title, id and source
-///   decoded as serde_json decodes them (the first string of each name);
+/// - each line is blank exactly when it is ASCII whitespace; a line that is
+///   not UTF-8 is rejected; a line that serde_json reads as an object with
+///   a string `text` is a record, with the same fields in the same order,
+///   and its text, title, id and source decoded as serde_json decodes them
+///   (the first string of each name);
 /// - a record's output line is one line of JSON that serde_json reads back
 ///   with the cleaned text, the removals, `no_content` exactly when nothing
 ///   is kept, every other field's value unchanged, and a `duplicate_of`
@@ -151,6 +152,8 @@ fn check_line(bytes: &[u8], terminated: bool) {
     let parsed = parse_line(bytes, terminated, &NAMES);
     let blank = bytes.iter().all(u8::is_ascii_whitespace);
     assert_eq!(matches!(parsed, Ok(None)), blank, "blank line: {:?}", esc_bytes(bytes));
+    let utf8 = std::str::from_utf8(bytes).is_ok();
+    assert!(utf8 || blank || parsed.is_err(), "invalid UTF-8 taken: {}", esc_bytes(bytes));
     let reference = std::str::from_utf8(bytes).ok().map(reference_fields);
     let record = match parsed {
         Ok(Some(record)) => record,
