@@ -47,6 +47,7 @@
 //! presentation forms) takes a step-by-step path that follows the rules above
 //! literally; tests check that both paths agree on every code point.
 
+mod block;
 mod chars;
 mod pass;
 #[rustfmt::skip]

@@ -144,9 +144,29 @@ pub(crate) fn drive<S: Sink>(table: &Table, text: &str, sink: &mut S) {
             }
             last = flags;
             i = at + len;
+            if flags & KEY_BOUNDARY != 0 {
+                continue;
+            }
+            // After a word character: sixteen bytes at a time while they
+            // are letters, digits and single spaces. The key folds the
+            // letters the block marks; each space starts a word.
+            while let Some(block) = table.blocks().scan(bytes, i) {
+                let mut mapped = block.mapped;
+                while mapped != 0 {
+                    let at = i + mapped.trailing_zeros() as usize;
+                    if let [b0, b1, ..] = bytes[at..] {
+                        let cp = (((b0 & 0x1F) as usize) << 6) | (b1 & 0x3F) as usize;
+                        sink.run_mapped(text, at, 2, table.mapped(cp));
+                    }
+                    mapped &= mapped - 1;
+                }
+                words += block.spaces as usize;
+                last = LETTER;
+                i += block.len;
+            }
             // The rest of a word of plain two-byte characters (most Arabic
             // letters): nothing to do for either tier but to step over them.
-            if flags & PLAIN != 0 {
+            {
                 while let [b0 @ 0xC0..=0xDF, b1, ..] = bytes[i..] {
                     let f = table.fast_flags_2(b0, b1);
                     if f & PLAIN == 0 {

@@ -11,6 +11,7 @@ use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is_nfkc_quick};
 
 use super::Rules;
+use super::block::Blocks;
 use super::chars::{
     TATWEEL, is_arabic_letter, is_invisible_control, is_mark, is_presentation_form, is_white_space,
     is_word_boundary,
@@ -178,6 +179,8 @@ pub(crate) struct Table {
     /// The flags of U+0000..U+07FF (one- and two-byte UTF-8), apart, so the
     /// run loop reads one byte per character.
     fast: Box<[u8; 0x800]>,
+    /// The sixteen-byte classifier for runs of Arabic words.
+    blocks: Blocks,
     /// NFKC expansions of the cached characters whose entry is
     /// [`Mat::Expand`].
     nfkc: Vec<Box<str>>,
@@ -224,7 +227,14 @@ impl Table {
                 }
             }
         }
-        Table { low, punct, fast, nfkc, rules: *rules }
+        let blocks = Blocks::new(&fast);
+        Table { low, punct, fast, blocks, nfkc, rules: *rules }
+    }
+
+    /// The sixteen-byte classifier for runs of Arabic words.
+    #[inline(always)]
+    pub(crate) fn blocks(&self) -> &Blocks {
+        &self.blocks
     }
 
     /// The NFKC expansion of an entry whose `mat` is [`Mat::Expand`].

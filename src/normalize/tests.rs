@@ -154,3 +154,127 @@ fn canonical_order_and_composition_agree_with_reference() {
         assert_eq!(shown, reference(&tiers[0], &text), "pair display of {text:?}");
     }
 }
+
+/// Long random strings over the bytes the sixteen-byte blocks take and the
+/// ones that stop them (letters at both ends of the two letter ranges,
+/// every folded letter, digits, single and double spaces, the characters
+/// next to the ranges: U+0620, U+063B, tatweel U+0640, harakat, the Arabic
+/// comma, NBSP, a three-byte space), under the default rules and rule
+/// sets that fold fewer or no letters: every tier, and both tiers in one
+/// pass with the key's word count, equal the reference.
+#[test]
+fn sixteen_byte_blocks_agree_with_reference() {
+    const ALPHABET: &[char] = &[
+        '\u{0621}', '\u{0622}', '\u{0623}', '\u{0624}', '\u{0625}', '\u{0626}', '\u{0627}',
+        '\u{0628}', '\u{0629}', '\u{062A}', '\u{0639}', '\u{063A}', '\u{0641}', '\u{0644}',
+        '\u{0645}', '\u{0647}', '\u{0648}', '\u{0649}', '\u{064A}', '0', '9', ' ', ' ', ' ',
+        '\u{0620}', '\u{063B}', '\u{063F}', '\u{0640}', '\u{064B}', '\u{0651}', '\u{060C}',
+        '\u{00A0}', '\u{2009}', '.', '/', ':', 'A', '\u{0660}', '\u{0671}', '\u{06CC}',
+    ];
+    let mut builders = vec![Normalizer::builder(), Normalizer::builder()];
+    builders[1].matching(true);
+    let fewer: [fn(&mut NormalizerBuilder); 4] = [
+        |b| {
+            b.unify_alef(false);
+        },
+        |b| {
+            b.teh_marbuta_to_heh(false).alef_maksura_to_yeh(false);
+        },
+        |b| {
+            b.unify_alef(false).unify_hamza(false).teh_marbuta_to_heh(false);
+        },
+        |b| {
+            b.remove_tatweel(false).collapse_whitespace(false);
+        },
+    ];
+    for f in fewer {
+        let mut b = Normalizer::builder();
+        b.matching(true);
+        f(&mut b);
+        builders.push(b);
+    }
+    let tiers: Vec<Normalizer> = builders.iter().map(NormalizerBuilder::build).collect();
+    let display = Normalizer::display();
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut text = String::new();
+    for _ in 0..30_000 {
+        text.clear();
+        // Mostly letters of the blocks, some stoppers; lengths around and
+        // past a few blocks.
+        let stoppers = next() % 4;
+        for _ in 0..next() % 90 {
+            let r = next();
+            let pool = if r % 16 < stoppers { ALPHABET.len() } else { 24 };
+            text.push(ALPHABET[(r >> 8) as usize % pool]);
+        }
+        for n in &tiers {
+            assert_eq!(fast(n, &text), reference(n, &text), "{text:?}, {:?}", n.table.rules());
+            if !n.is_matching() {
+                continue;
+            }
+            let (mut d, mut k) = (String::from("prefix"), String::from("prefix"));
+            let (changed, words) = n.normalize_pair(&text, &mut d, &mut k);
+            let shown = if changed { &d[6..] } else { text.as_str() };
+            let display_rules = Rules { matching: false, ..*n.table.rules() };
+            assert_eq!(shown, reference::display(&text, &display_rules), "pair display {text:?}");
+            assert_eq!(&k[6..], reference(n, &text), "pair key of {text:?}");
+            let expected = k[6..].split(' ').filter(|w| !w.is_empty()).count();
+            assert_eq!(words, expected, "words of {text:?}");
+        }
+        assert_eq!(fast(&display, &text), reference(&display, &text), "{text:?}");
+    }
+}
+
+/// What the classifier takes of sixteen bytes, on exact inputs: the
+/// prefix ending after a letter, the folded letters' byte offsets and the
+/// spaces.
+#[test]
+fn sixteen_byte_block_classification() {
+    let table = Table::new(&Rules::MATCHING);
+    // Taken bytes, folded-letter offsets and spaces, or no block.
+    type Expected = Option<(usize, &'static [u32], u32)>;
+    let cases: &[(&str, Expected)] = &[
+        // The letter cut by byte 16 is left out; ة at byte 8.
+        ("مكتبة المكتبى ومزيد", Some((15, &[8], 1))),
+        // Sixteen bytes that end with a whole letter.
+        ("كتب كتب كتب كتب كتب", Some((16, &[], 2))),
+        // Digits and spaces are taken, up to the last whole letter; أ at 3.
+        ("12 أبواب 345 بيت بيت", Some((13, &[3], 1))),
+        // A double space stops the block before it.
+        ("كتب  كتب كتب كتب كتب", Some((6, &[], 0))),
+        // Tatweel, a haraka, the Arabic comma, NBSP: taken up to them.
+        ("كتبـكتب كتب كتب كتب", Some((6, &[], 0))),
+        ("كتبَ كتب كتب كتب كتب", Some((6, &[], 0))),
+        ("كتب، كتب كتب كتب كتب", Some((6, &[], 0))),
+        ("كتب\u{A0}كتب كتب كتب كتب", Some((6, &[], 0))),
+        // Nothing before the first stopper ends a letter.
+        ("، كتب كتب كتب كتب كتب", None),
+        ("abcdefghijklmnopq", None),
+        (" كتب كتب كتب كتب كتب", Some((14, &[], 2))),
+        // Fewer than seventeen bytes: no block.
+        ("كتب كتب", None),
+        // Letters just outside the ranges stop it: U+0620, U+063B, U+0671.
+        ("كت\u{0620}كتب كتب كتب كتب", Some((4, &[], 0))),
+        ("كت\u{063B}كتب كتب كتب كتب", Some((4, &[], 0))),
+        ("كت\u{0671}كتب كتب كتب كتب", Some((4, &[], 0))),
+    ];
+    for &(text, expected) in cases {
+        let got = table.blocks().scan(text.as_bytes(), 0);
+        let expected = expected.map(|(len, mapped, spaces)| block::Block {
+            len,
+            mapped: mapped.iter().map(|&j| 1u32 << j).sum(),
+            spaces,
+        });
+        if cfg!(all(target_arch = "x86_64", target_feature = "sse2")) {
+            assert_eq!(got, expected, "{text:?}");
+        } else {
+            assert_eq!(got, None, "{text:?}");
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Sixteen bytes at a time through the middle of a run of Arabic words.
+//!
+//! Most of a news paragraph is Arabic letters of the basic block, single
+//! spaces and digits: bytes the display tier keeps as they are and the key
+//! copies, apart from a few letters it folds (alef forms, teh marbuta, alef
+//! maksura, hamza carriers). [`Blocks::scan`] classifies sixteen bytes with
+//! SSE2 compares and returns how many of them the run loop may take at once
+//! (a prefix ending after a letter), which of them start a folded letter,
+//! and how many spaces (new words of the key) they hold. The scalar loop
+//! handles everything else, one character at a time.
+//!
+//! The ranges are checked against the table when it is built: a rule set
+//! under which a letter of U+0621..U+063A or U+0641..U+064A, or an ASCII
+//! digit, is anything but a plain or folded word character gets no blocks.
+
+use super::table::{KEY_BOUNDARY, KEY_MAPPED, PLAIN};
+
+/// At most this many ranges of folded letters are compared per block.
+const MAX_MAPPED: usize = 4;
+
+/// Letters U+0621..U+063A: lead byte 0xD8, continuation bytes 0xA1..=0xBA.
+const D8_LETTERS: (u8, u8) = (0xA1, 0xBA);
+/// Letters U+0641..U+064A: lead byte 0xD9, continuation bytes 0x81..=0x8A.
+const D9_LETTERS: (u8, u8) = (0x81, 0x8A);
+
+/// The block classifier of one table.
+#[derive(Clone, Debug)]
+pub(crate) struct Blocks {
+    /// Whether the table's rules allow blocks at all.
+    enabled: bool,
+    /// Ranges of folded letters: lead byte, first continuation byte, and
+    /// number of continuation bytes after the first.
+    mapped: [(u8, u8, u8); MAX_MAPPED],
+    /// Number of ranges in `mapped`.
+    mapped_len: usize,
+}
+
+/// What [`Blocks::scan`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Block {
+    /// Bytes to take, 2..=16; the last is the end of a letter.
+    pub(crate) len: usize,
+    /// Bit `j` set: a folded letter starts at byte `j`.
+    pub(crate) mapped: u32,
+    /// Spaces in the block, each between two word characters.
+    pub(crate) spaces: u32,
+}
+
+impl Blocks {
+    /// The classifier for a table whose one- and two-byte flags are `fast`.
+    pub(crate) fn new(fast: &[u8; 0x800]) -> Blocks {
+        let mut blocks = Blocks { enabled: false, mapped: [(0, 0, 0); MAX_MAPPED], mapped_len: 0 };
+        let word = |cp: usize| {
+            let f = fast[cp];
+            f & KEY_BOUNDARY == 0 && f & (PLAIN | KEY_MAPPED) != 0
+        };
+        let letters = [(0xD8u8, D8_LETTERS), (0xD9u8, D9_LETTERS)];
+        let mut ok = (b'0'..=b'9').all(|b| fast[b as usize] & PLAIN != 0);
+        for (lead, (lo, hi)) in letters {
+            let mut run: Option<(u8, u8)> = None;
+            for cont in lo..=hi {
+                let cp = (((lead & 0x1F) as usize) << 6) | (cont & 0x3F) as usize;
+                ok &= word(cp);
+                let mapped = fast[cp] & KEY_MAPPED != 0;
+                match (run, mapped) {
+                    (None, true) => run = Some((cont, cont)),
+                    (Some((first, _)), true) => run = Some((first, cont)),
+                    (Some((first, last)), false) => {
+                        ok &= blocks.push(lead, first, last);
+                        run = None;
+                    }
+                    (None, false) => {}
+                }
+            }
+            if let Some((first, last)) = run {
+                ok &= blocks.push(lead, first, last);
+            }
+        }
+        blocks.enabled = ok && cfg!(all(target_arch = "x86_64", target_feature = "sse2"));
+        blocks
+    }
+
+    fn push(&mut self, lead: u8, first: u8, last: u8) -> bool {
+        if self.mapped_len == MAX_MAPPED {
+            return false;
+        }
+        self.mapped[self.mapped_len] = (lead, first, last - first);
+        self.mapped_len += 1;
+        true
+    }
+
+    /// Classifies `bytes[i..i + 16]` (`bytes[i + 16]` must exist too: it
+    /// tells whether a space at byte 15 is followed by another). `i` is a
+    /// char boundary right after a word character of a run. `None` when
+    /// fewer than two bytes can be taken, or blocks are off.
+    #[inline(always)]
+    pub(crate) fn scan(&self, bytes: &[u8], i: usize) -> Option<Block> {
+        if !self.enabled {
+            return None;
+        }
+        let window: &[u8; 17] = bytes.get(i..i + 17)?.try_into().ok()?;
+        self.classify(window)
+    }
+
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    #[inline(always)]
+    fn classify(&self, w: &[u8; 17]) -> Option<Block> {
+        // SAFETY: `classify_sse2` needs SSE2 and nothing else, and this
+        // code is only compiled for targets that have SSE2 (the x86_64
+        // baseline): see the `cfg` above.
+        #[allow(unsafe_code)]
+        unsafe {
+            self.classify_sse2(w)
+        }
+    }
+
+    /// [`classify`](Blocks::classify) with SSE2: every intrinsic it calls
+    /// works on registers; the bytes come in through safe array reads.
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    #[target_feature(enable = "sse2")]
+    #[inline]
+    fn classify_sse2(&self, w: &[u8; 17]) -> Option<Block> {
+        use std::arch::x86_64::{
+            __m128i, _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_movemask_epi8,
+            _mm_or_si128, _mm_set_epi64x, _mm_set1_epi8, _mm_setzero_si128, _mm_sub_epi8,
+            _mm_subs_epu8,
+        };
+        let word = |k: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&w[k..k + 8]);
+            i64::from_le_bytes(b)
+        };
+        let this = _mm_set_epi64x(word(8), word(0));
+        let next = _mm_set_epi64x(word(9), word(1));
+        let splat = |b: u8| _mm_set1_epi8(b as i8);
+        // `v` within `lo..=lo + width`, unsigned.
+        let in_range = |v: __m128i, lo: u8, width: u8| {
+            _mm_cmpeq_epi8(
+                _mm_subs_epu8(_mm_sub_epi8(v, splat(lo)), splat(width)),
+                _mm_setzero_si128(),
+            )
+        };
+        let lead_d8 = _mm_cmpeq_epi8(this, splat(0xD8));
+        let lead_d9 = _mm_cmpeq_epi8(this, splat(0xD9));
+        let space = _mm_cmpeq_epi8(this, splat(b' '));
+        let space_next = _mm_cmpeq_epi8(next, splat(b' '));
+        let cont = _mm_cmpeq_epi8(_mm_and_si128(this, splat(0xC0)), splat(0x80));
+        let digit = in_range(this, b'0', 9);
+        let letter_d8 =
+            _mm_and_si128(lead_d8, in_range(next, D8_LETTERS.0, D8_LETTERS.1 - D8_LETTERS.0));
+        let letter_d9 =
+            _mm_and_si128(lead_d9, in_range(next, D9_LETTERS.0, D9_LETTERS.1 - D9_LETTERS.0));
+        let good = _mm_or_si128(
+            _mm_or_si128(letter_d8, letter_d9),
+            _mm_or_si128(_mm_or_si128(cont, digit), _mm_andnot_si128(space_next, space)),
+        );
+        let good = _mm_movemask_epi8(good) as u32;
+        // The prefix of good bytes, cut after its last continuation byte.
+        let prefix = (!good).trailing_zeros().min(16);
+        let conts = _mm_movemask_epi8(cont) as u32 & ((1u32 << prefix) - 1);
+        if conts == 0 {
+            return None;
+        }
+        let len = 32 - conts.leading_zeros();
+        let keep = (1u32 << len) - 1;
+        let mut mapped = _mm_setzero_si128();
+        for &(lead, lo, width) in &self.mapped[..self.mapped_len] {
+            let m = _mm_and_si128(_mm_cmpeq_epi8(this, splat(lead)), in_range(next, lo, width));
+            mapped = _mm_or_si128(mapped, m);
+        }
+        let mapped = _mm_movemask_epi8(mapped) as u32 & keep;
+        let spaces = (_mm_movemask_epi8(space) as u32 & keep).count_ones();
+        (len >= 2).then_some(Block { len: len as usize, mapped, spaces })
+    }
+
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    #[inline(always)]
+    fn classify(&self, _w: &[u8; 17]) -> Option<Block> {
+        None
+    }
+}
