@@ -93,3 +93,17 @@ pub use fingerprint::{EXACT_SEED, Fingerprint, SIMHASH_SEED, exact_hash};
 pub use index::{NearDupIndex, NearDupIndexBuilder};
 pub use normalize::{Normalizer, NormalizerBuilder};
 pub use segment::{Paragraph, Paragraphs, SegmentMode, paragraphs, paragraphs_by};
+
+/// Checks for the fuzz targets, built only under `--cfg fuzzing` (which
+/// `cargo fuzz` sets): not part of the API.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing {
+    /// Panics, with the input escaped, when either tier or both tiers in
+    /// one pass differ from the step-by-step reference implementation of
+    /// the rules (the sixteen-byte blocks and the table-driven pass on one
+    /// side, the rules applied literally on the other).
+    pub fn check_normalize_against_reference(text: &str) {
+        crate::normalize::check_against_reference(text);
+    }
+}

@@ -33,6 +33,29 @@ pub fn text(data: &[u8]) -> Cow<'_, str> {
     String::from_utf8_lossy(data)
 }
 
+/// The input as Arabic news text: each byte picks a character, most often
+/// a letter of U+0621..U+064A or a space, otherwise a digit, a folded
+/// letter, tatweel, a haraka, punctuation or other white space, so long
+/// runs of words (what the normalizer takes sixteen bytes at a time) and
+/// their edges are reached quickly.
+pub fn arabic_words(data: &[u8]) -> String {
+    const COMMON: &[char] = &[
+        'ا', 'ب', 'ت', 'ج', 'د', 'ر', 'س', 'ع', 'ف', 'ق', 'ك', 'ل', 'م', 'ن', 'ه', 'و', 'ي', ' ',
+        'ة', 'ى', 'أ', 'إ', 'آ', 'ؤ', 'ئ', 'ء', 'غ', 'ظ', '0', '7',
+    ];
+    const EDGES: &[char] = &[
+        '\u{0620}', '\u{063B}', '\u{063F}', '\u{0640}', '\u{064B}', '\u{0651}', '\u{0652}',
+        '\u{0660}', '\u{0670}', '\u{0671}', '\u{06CC}', '\u{060C}', '\u{061F}', '\u{00A0}',
+        '\u{200C}', '\u{200F}', '\u{2009}', '\u{FEFB}', '.', ',', '"', 'A', '\n', ' ',
+    ];
+    data.iter()
+        .map(|&b| {
+            let b = b as usize;
+            if b < 0xC0 { COMMON[b % COMMON.len()] } else { EDGES[b % EDGES.len()] }
+        })
+        .collect()
+}
+
 /// Every character outside printable ASCII as `\u{XXXX}`.
 pub fn esc(s: &str) -> String {
     s.chars()
@@ -108,6 +131,10 @@ fn check_normalizer(n: &Normalizer, x: &str) {
 /// Both tiers: no panic, idempotent, `is_normalized` agrees with the `Cow`,
 /// `matching(display(x)) == matching(x)`, well-formed outputs.
 pub fn check_normalize(x: &str) {
+    // Under `cargo fuzz` (`--cfg fuzzing`), also the step-by-step
+    // reference inside the crate: exact outputs, not only invariants.
+    #[cfg(fuzzing)]
+    naqi::fuzzing::check_normalize_against_reference(x);
     let (display, matching) = (&*DISPLAY, &*MATCHING);
     check_normalizer(display, x);
     check_normalizer(matching, x);

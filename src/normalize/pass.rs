@@ -5,7 +5,8 @@
 //! controls, tatweel, white space) and hands every character the display tier
 //! emits to one or two sinks: [`DisplaySink`] builds the display text (rule 5,
 //! NFC, only runs when a character needs it), [`KeySink`] builds the matching
-//! key. Each sink stays in "borrowed" mode, writing nothing, while its output
+//! key. Runs of letters, digits and single spaces go sixteen bytes at a
+//! time where `block.rs` finds them. Each sink stays in "borrowed" mode, writing nothing, while its output
 //! equals the input; at the first difference it copies the unchanged prefix
 //! once and goes on appending.
 

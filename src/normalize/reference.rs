@@ -15,7 +15,7 @@ use super::chars::{
 };
 
 /// The display tier, rules 1 to 5 in order.
-#[cfg(test)]
+#[cfg(any(test, fuzzing))]
 pub(crate) fn display(text: &str, rules: &Rules) -> String {
     use super::chars::{
         TATWEEL, is_arabic_letter, is_invisible_control, is_mark, is_presentation_form,
@@ -84,7 +84,7 @@ pub(crate) fn matching_from_display(display: &str, rules: &Rules) -> String {
 }
 
 /// The matching tier from raw text.
-#[cfg(test)]
+#[cfg(any(test, fuzzing))]
 pub(crate) fn matching(text: &str, rules: &Rules) -> String {
     matching_from_display(&display(text, rules), rules)
 }
