@@ -58,6 +58,10 @@ pub(crate) struct Block {
     pub(crate) mapped: u32,
     /// Spaces in the block, each between two word characters.
     pub(crate) spaces: u32,
+    /// Bytes before the first one no block may hold (16 when all may):
+    /// when fewer than 16, no block starts between the end of this one and
+    /// that byte.
+    pub(crate) clear: usize,
 }
 
 impl Blocks {
@@ -105,20 +109,25 @@ impl Blocks {
 
     /// Classifies `bytes[i..i + 16]` (`bytes[i + 16]` must exist too: it
     /// tells whether a space at byte 15 is followed by another). `i` is a
-    /// char boundary right after a word character of a run. `None` when
-    /// fewer than two bytes can be taken, or blocks are off.
+    /// char boundary right after a word character of a run. `Err(skip)`
+    /// when no block starts at `i`, nor anywhere before `i + skip` (at
+    /// least 1): no letter ends before the first byte a block may not hold,
+    /// fewer than 17 bytes are left, or blocks are off.
     #[inline(always)]
-    pub(crate) fn scan(&self, bytes: &[u8], i: usize) -> Option<Block> {
+    pub(crate) fn scan(&self, bytes: &[u8], i: usize) -> Result<Block, usize> {
+        let rest = bytes.len().saturating_sub(i).max(1);
         if !self.enabled {
-            return None;
+            return Err(rest);
         }
-        let window: &[u8; 17] = bytes.get(i..i + 17)?.try_into().ok()?;
-        self.classify(window)
+        match bytes.get(i..i + 17).and_then(|w| <&[u8; 17]>::try_from(w).ok()) {
+            Some(window) => self.classify(window),
+            None => Err(rest),
+        }
     }
 
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     #[inline(always)]
-    fn classify(&self, w: &[u8; 17]) -> Option<Block> {
+    fn classify(&self, w: &[u8; 17]) -> Result<Block, usize> {
         // SAFETY: `classify_sse2` needs SSE2 and nothing else, and this
         // code is only compiled for targets that have SSE2 (the x86_64
         // baseline): see the `cfg` above.
@@ -133,7 +142,7 @@ impl Blocks {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     #[target_feature(enable = "sse2")]
     #[inline]
-    fn classify_sse2(&self, w: &[u8; 17]) -> Option<Block> {
+    fn classify_sse2(&self, w: &[u8; 17]) -> Result<Block, usize> {
         use std::arch::x86_64::{
             __m128i, _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_movemask_epi8,
             _mm_or_si128, _mm_set_epi64x, _mm_set1_epi8, _mm_setzero_si128, _mm_sub_epi8,
@@ -173,7 +182,9 @@ impl Blocks {
         let prefix = (!good).trailing_zeros().min(16);
         let conts = _mm_movemask_epi8(cont) as u32 & ((1u32 << prefix) - 1);
         if conts == 0 {
-            return None;
+            // A later start holds the same stopper and no letter end
+            // before it either.
+            return Err(if prefix < 16 { prefix.max(1) as usize } else { 1 });
         }
         let len = 32 - conts.leading_zeros();
         let keep = (1u32 << len) - 1;
@@ -184,12 +195,12 @@ impl Blocks {
         }
         let mapped = _mm_movemask_epi8(mapped) as u32 & keep;
         let spaces = (_mm_movemask_epi8(space) as u32 & keep).count_ones();
-        (len >= 2).then_some(Block { len: len as usize, mapped, spaces })
+        Ok(Block { len: len as usize, mapped, spaces, clear: prefix as usize })
     }
 
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
     #[inline(always)]
-    fn classify(&self, _w: &[u8; 17]) -> Option<Block> {
-        None
+    fn classify(&self, _w: &[u8; 17]) -> Result<Block, usize> {
+        Err(17)
     }
 }

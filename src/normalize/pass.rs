@@ -32,6 +32,19 @@ pub(crate) trait Sink {
     fn run_mapped(&mut self, text: &str, at: usize, len: usize, c: char);
     /// In the run, `text[at..at + len]` ends a word of the key.
     fn run_boundary(&mut self, text: &str, at: usize, len: usize);
+    /// In the run, right after a word character: a sixteen-byte block at
+    /// `text[start..]` in which a two-byte letter the key folds starts at
+    /// each offset whose bit is set in `mapped`.
+    #[inline(always)]
+    fn run_block(&mut self, table: &Table, text: &str, start: usize, mut mapped: u32) {
+        while mapped != 0 {
+            let at = start + mapped.trailing_zeros() as usize;
+            if let Some(cp) = two_byte_code_point(text.as_bytes(), at) {
+                self.run_mapped(text, at, 2, table.mapped(cp));
+            }
+            mapped &= mapped - 1;
+        }
+    }
     /// The run ends before `text[end]`; `words` words of the key began in
     /// it after its first character.
     fn run_end(&mut self, text: &str, end: usize, words: usize);
@@ -64,6 +77,11 @@ impl<A: Sink, B: Sink> Sink for (A, B) {
         self.1.run_boundary(text, at, len);
     }
     #[inline(always)]
+    fn run_block(&mut self, table: &Table, text: &str, start: usize, mapped: u32) {
+        self.0.run_block(table, text, start, mapped);
+        self.1.run_block(table, text, start, mapped);
+    }
+    #[inline(always)]
     fn run_end(&mut self, text: &str, end: usize, words: usize) {
         self.0.run_end(text, end, words);
         self.1.run_end(text, end, words);
@@ -88,6 +106,8 @@ pub(crate) fn drive<S: Sink>(table: &Table, text: &str, sink: &mut S) {
     let mut st = State { pending_space: false, started: false, after_letter: false };
     let mut i = 0;
     let n = bytes.len();
+    // No sixteen-byte block starts before this offset.
+    let mut no_block_before = 0;
     while i < n {
         let (flags, _, _) = table.fast_flags(bytes, i);
         if flags & (PLAIN | KEY_MAPPED) == 0 {
@@ -151,18 +171,20 @@ pub(crate) fn drive<S: Sink>(table: &Table, text: &str, sink: &mut S) {
             // After a word character: sixteen bytes at a time while they
             // are letters, digits and single spaces. The key folds the
             // letters the block marks; each space starts a word.
-            while let Some(block) = table.blocks().scan(bytes, i) {
-                let mut mapped = block.mapped;
-                while mapped != 0 {
-                    let at = i + mapped.trailing_zeros() as usize;
-                    if let [b0, b1, ..] = bytes[at..] {
-                        let cp = (((b0 & 0x1F) as usize) << 6) | (b1 & 0x3F) as usize;
-                        sink.run_mapped(text, at, 2, table.mapped(cp));
+            while i >= no_block_before {
+                let block = match table.blocks().scan(bytes, i) {
+                    Ok(block) => block,
+                    Err(skip) => {
+                        no_block_before = i + skip;
+                        break;
                     }
-                    mapped &= mapped - 1;
-                }
+                };
+                sink.run_block(table, text, i, block.mapped);
                 words += block.spaces as usize;
                 last = LETTER;
+                // A block cut short by a byte no block may hold: the next
+                // one starts after that byte.
+                no_block_before = i + if block.clear < 16 { block.clear } else { block.len };
                 i += block.len;
             }
             // The rest of a word of plain two-byte characters (most Arabic
@@ -181,6 +203,15 @@ pub(crate) fn drive<S: Sink>(table: &Table, text: &str, sink: &mut S) {
         sink.run_end(text, i, words);
         st.started = true;
         st.after_letter = last & LETTER != 0;
+    }
+}
+
+/// The code point of the two-byte UTF-8 sequence at `bytes[at]`.
+#[inline(always)]
+fn two_byte_code_point(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at..at + 2)? {
+        &[b0, b1] => Some((((b0 & 0x1F) as usize) << 6) | (b1 & 0x3F) as usize),
+        _ => None,
     }
 }
 
@@ -465,6 +496,8 @@ impl Sink for DisplaySink<'_> {
     #[inline(always)]
     fn run_boundary(&mut self, _text: &str, _at: usize, _len: usize) {}
     #[inline(always)]
+    fn run_block(&mut self, _table: &Table, _text: &str, _start: usize, _mapped: u32) {}
+    #[inline(always)]
     fn run_end(&mut self, text: &str, end: usize, _words: usize) {
         self.out.push_run(self.buf, text, self.run_from, end);
     }
@@ -568,6 +601,25 @@ impl Sink for KeySink<'_> {
         self.out.push_run(self.buf, text, self.run_from, at);
         self.out.push(self.buf, text, c, at, at + len, false);
         self.run_from = at + len;
+    }
+    #[inline(always)]
+    fn run_block(&mut self, table: &Table, text: &str, start: usize, mut mapped: u32) {
+        while mapped != 0 {
+            let at = start + mapped.trailing_zeros() as usize;
+            mapped &= mapped - 1;
+            let Some(cp) = two_byte_code_point(text.as_bytes(), at) else { continue };
+            // Once the key is written out, and with no separator due (none
+            // is after a word character), a folded letter is the unchanged
+            // stretch before it and its key character.
+            match text.get(self.run_from..at) {
+                Some(stretch) if self.out.owned.is_some() && !self.out.sep => {
+                    self.buf.push_str(stretch);
+                    self.buf.push(table.mapped(cp));
+                    self.run_from = at + 2;
+                }
+                _ => self.run_mapped(text, at, 2, table.mapped(cp)),
+            }
+        }
     }
     #[inline(always)]
     fn run_boundary(&mut self, text: &str, at: usize, len: usize) {

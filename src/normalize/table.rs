@@ -3,9 +3,10 @@
 //!
 //! [`Entry::compute`] derives a code point's action from the predicates in
 //! `chars.rs` and a rule set; [`Table`] caches it for U+0000..U+08FF (ASCII,
-//! Latin-1, Arabic, Arabic Supplement, Arabic Extended-A/B) and for General
-//! Punctuation U+2000..U+206F, so the hot loop does one array load per
-//! character. Every other code point is computed when met.
+//! Latin-1, Arabic, Arabic Supplement, Arabic Extended-A/B), for General
+//! Punctuation U+2000..U+206F and for the Arabic presentation forms
+//! U+FB50..U+FEFF, so the hot loop does one array load per character.
+//! Every other code point is computed when met.
 
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is_nfkc_quick};
@@ -170,12 +171,16 @@ impl Entry {
 const LOW_END: u32 = 0x0900;
 /// General Punctuation, U+2000..U+206F.
 const PUNCT: std::ops::Range<u32> = 0x2000..0x2070;
+/// Arabic Presentation Forms-A and -B, with the variation selectors and
+/// other blocks between them: U+FB50..U+FEFF.
+const FORMS: std::ops::Range<u32> = 0xFB50..0xFF00;
 
 /// Cached entries for one rule set.
 #[derive(Clone)]
 pub(crate) struct Table {
     low: Box<[Entry]>,
     punct: Box<[Entry]>,
+    forms: Box<[Entry]>,
     /// The flags of U+0000..U+07FF (one- and two-byte UTF-8), apart, so the
     /// run loop reads one byte per character.
     fast: Box<[u8; 0x800]>,
@@ -200,6 +205,7 @@ impl Table {
         };
         let mut low = build(0..LOW_END);
         let mut punct = build(PUNCT);
+        let mut forms = build(FORMS);
         let mut fast = Box::new([0u8; 0x800]);
         for (f, e) in fast.iter_mut().zip(low.iter()) {
             *f = e.flags;
@@ -208,7 +214,9 @@ impl Table {
         // that NFKC leaves alone are expanded in the pass; the others keep
         // the reference path.
         let mut nfkc = Vec::new();
-        for (start, entries) in [(0u32, &mut low), (PUNCT.start, &mut punct)] {
+        for (start, entries) in
+            [(0u32, &mut low), (PUNCT.start, &mut punct), (FORMS.start, &mut forms)]
+        {
             for (k, e) in entries.iter_mut().enumerate() {
                 let Some(c) = char::from_u32(start + k as u32) else { continue };
                 if e.mat != Mat::Slow || e.ccc != 0 || !rules.nfkc {
@@ -228,7 +236,7 @@ impl Table {
             }
         }
         let blocks = Blocks::new(&fast);
-        Table { low, punct, fast, blocks, nfkc, rules: *rules }
+        Table { low, punct, forms, fast, blocks, nfkc, rules: *rules }
     }
 
     /// The sixteen-byte classifier for runs of Arabic words.
@@ -282,6 +290,8 @@ impl Table {
             self.low[u as usize]
         } else if PUNCT.contains(&u) {
             self.punct[(u - PUNCT.start) as usize]
+        } else if FORMS.contains(&u) {
+            self.forms[(u - FORMS.start) as usize]
         } else {
             Entry::compute(c, &self.rules)
         }
@@ -370,7 +380,7 @@ mod tests {
         for rules in [Rules::DISPLAY, Rules::MATCHING] {
             let table = Table::new(&rules);
             let mut expanded = Vec::new();
-            for u in (0..LOW_END).chain(PUNCT) {
+            for u in (0..LOW_END).chain(PUNCT).chain(FORMS) {
                 let c = char::from_u32(u).unwrap();
                 let (cached, computed) = (table.get(c), Entry::compute(c, &rules));
                 if cached.mat == Mat::Expand {
