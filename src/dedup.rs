@@ -9,7 +9,9 @@ use std::sync::LazyLock;
 use crate::error::{Error, ErrorKind, Result};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use crate::fingerprint::{Fingerprint, SIMHASH_SEED, exact_hash, for_each_char_4gram};
+use crate::fingerprint::{
+    Fingerprint, SIMHASH_SEED, exact_hash, first_word, for_each_char_4gram, for_each_space,
+};
 use crate::normalize::Normalizer;
 use crate::segment::{SegmentMode, paragraphs_by};
 
@@ -854,7 +856,7 @@ impl<'w> Decider<'w> {
                 let mut v: Vec<(&str, usize)> = work
                     .iter()
                     .enumerate()
-                    .map(|(i, w)| (keys[w.key.clone()].split(' ').next().unwrap_or_default(), i))
+                    .map(|(i, w)| (first_word(&keys[w.key.clone()]), i))
                     .filter(|(w, _)| !w.is_empty())
                     .collect();
                 v.sort_unstable();
@@ -1104,7 +1106,7 @@ impl<'w> Decider<'w> {
     /// The paragraphs whose key starts with the same word as `a`'s, in input
     /// order.
     fn same_first_word(&self, a: usize) -> impl Iterator<Item = usize> + '_ {
-        let first = self.key(a).split(' ').next().unwrap_or_default();
+        let first = first_word(self.key(a));
         let from = self.by_first_word.partition_point(|&(w, _)| w < first);
         self.by_first_word[from..].iter().take_while(move |&&(w, _)| w == first).map(|&(_, b)| b)
     }
@@ -1379,13 +1381,13 @@ fn for_each_word_3shingle(key: &str, mut f: impl FnMut(&[u8])) {
     // Start offsets of the last three words seen.
     let mut starts = [0usize; 3];
     let mut words = 1;
-    for (i, _) in key.match_indices(' ') {
+    for_each_space(bytes, |i| {
         if words >= 3 {
             f(&bytes[starts[(words - 3) % 3]..i]);
         }
         starts[words % 3] = i + 1;
         words += 1;
-    }
+    });
     if words >= 3 {
         f(&bytes[starts[(words - 3) % 3]..]);
     } else {

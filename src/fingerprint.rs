@@ -90,27 +90,7 @@ impl Fingerprint {
             }
             *start = end + 1;
         };
-        // Spaces found eight bytes at a time: a byte of `x ^ 0x20..` is zero
-        // exactly where `x` has a space, and `!(((y & 0x7F..) + 0x7F..) | y)`
-        // sets the high bit of exactly the zero bytes of `y`.
-        let mut chunk = 0;
-        while chunk + 8 <= bytes.len() {
-            let mut eight = [0u8; 8];
-            eight.copy_from_slice(&bytes[chunk..chunk + 8]);
-            let y = u64::from_le_bytes(eight) ^ 0x2020_2020_2020_2020;
-            let low = 0x7F7F_7F7F_7F7F_7F7F;
-            let mut spaces = !(((y & low) + low) | y) & 0x8080_8080_8080_8080;
-            while spaces != 0 {
-                word(chunk + (spaces.trailing_zeros() / 8) as usize, &mut start);
-                spaces &= spaces - 1;
-            }
-            chunk += 8;
-        }
-        for (i, &b) in bytes.iter().enumerate().skip(chunk) {
-            if b == b' ' {
-                word(i, &mut start);
-            }
-        }
+        for_each_space(bytes, |i| word(i, &mut start));
         word(bytes.len(), &mut start);
         Fingerprint(acc.finish())
     }
@@ -166,6 +146,40 @@ pub(crate) fn for_each_char_4gram(key: &str, mut f: impl FnMut(&[u8])) {
         1 | 2 => padded(&[b" ", key.as_bytes(), b" "], &mut f),
         n => padded(&[&key.as_bytes()[b[(n - 3) % 5]..], b" "], &mut f),
     }
+}
+
+/// Calls `f` with the offset of each ASCII space in `bytes`, in order.
+/// Eight bytes at a time: a byte of `x ^ 0x20..` is zero exactly where `x`
+/// has a space, and `!(((y & 0x7F..) + 0x7F..) | y)` sets the high bit of
+/// exactly the zero bytes of `y`. For keys, whose words are a few bytes
+/// long, this beats a `memchr` call per word.
+#[inline]
+pub(crate) fn for_each_space(bytes: &[u8], mut f: impl FnMut(usize)) {
+    let mut chunk = 0;
+    while chunk + 8 <= bytes.len() {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(&bytes[chunk..chunk + 8]);
+        let y = u64::from_le_bytes(eight) ^ 0x2020_2020_2020_2020;
+        let low = 0x7F7F_7F7F_7F7F_7F7F;
+        let mut spaces = !(((y & low) + low) | y) & 0x8080_8080_8080_8080;
+        while spaces != 0 {
+            f(chunk + (spaces.trailing_zeros() / 8) as usize);
+            spaces &= spaces - 1;
+        }
+        chunk += 8;
+    }
+    for (i, &b) in bytes.iter().enumerate().skip(chunk) {
+        if b == b' ' {
+            f(i);
+        }
+    }
+}
+
+/// The first word of a key (words separated by one ASCII space).
+#[inline]
+pub(crate) fn first_word(key: &str) -> &str {
+    let end = key.bytes().position(|b| b == b' ').unwrap_or(key.len());
+    key.get(..end).unwrap_or(key)
 }
 
 /// Counts, for each of the 64 bit positions, how many feature hashes have

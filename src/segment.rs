@@ -148,31 +148,11 @@ impl<'a> Paragraphs<'a> {
 }
 
 /// The first position at or after `from` holding `\n`, `\r` or 0xE2 (the
-/// first byte of U+2028 and U+2029), or `bytes.len()`. Eight bytes at a
-/// time: a byte equal to `v` makes `x ^ v` zero, and the classic
-/// `(y - 0x01..) & !y & 0x80..` test finds a zero byte.
+/// first byte of U+2028 and U+2029), or `bytes.len()`.
 #[inline]
 fn next_break_candidate(bytes: &[u8], from: usize) -> usize {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |y: u64| y.wrapping_sub(LO) & !y & HI != 0;
-    let mut i = from;
-    while i + 8 <= bytes.len() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&bytes[i..i + 8]);
-        let x = u64::from_le_bytes(word);
-        if has_zero(x ^ (LO * u64::from(b'\n')))
-            || has_zero(x ^ (LO * u64::from(b'\r')))
-            || has_zero(x ^ (LO * 0xE2))
-        {
-            break;
-        }
-        i += 8;
-    }
-    while i < bytes.len() && !matches!(bytes[i], b'\n' | b'\r' | 0xE2) {
-        i += 1;
-    }
-    i
+    let rest = bytes.get(from..).unwrap_or_default();
+    memchr::memchr3(b'\n', b'\r', 0xE2, rest).map_or(bytes.len(), |k| from + k)
 }
 
 /// `true` when `line` holds only White_Space and invisible controls.
