@@ -93,6 +93,13 @@
 
 mod jsonl;
 
+/// The allocator: mimalloc. It keeps the memory freed after each chunk for
+/// the next one instead of returning it to the system: on the test corpus,
+/// 6,300 page faults become 170 and a run takes 10 to 20% less time, for
+/// about 40 MB more resident memory (README, "Corpus stages").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read};
 use std::num::NonZeroUsize;
