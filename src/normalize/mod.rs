@@ -476,8 +476,9 @@ impl NormalizerBuilder {
         fold_persian_urdu
     );
     setter!(
-        /// Rule 13: delete ZWNJ U+200C and ZWJ U+200D (matching only).
-        /// Default: on.
+        /// Rule 13: delete ZWNJ U+200C, ZWJ U+200D, the variation selectors
+        /// (U+FE00..U+FE0F, U+E0100..U+E01EF, U+180B..U+180D, U+180F) and
+        /// CGJ U+034F (matching only). Default: on.
         remove_joiners
     );
     setter!(

@@ -128,7 +128,15 @@ impl Entry {
         if rules.nfc && is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes {
             flags |= NFC_CHECK;
         }
-        let (mat, out) = Self::matching_action(c, ccc, rules);
+        let (mut mat, out) = Self::matching_action(c, ccc, rules);
+        // Rule 5 composes a character whose NFC_Quick_Check is not Yes with
+        // the one before it (ا + U+0654 → أ) before the key is taken, so its
+        // key is not its own: the text takes the reference path.
+        // `Table::new` relaxes this for marks whose every composition keys
+        // like the pair.
+        if flags & NFC_CHECK != 0 && matches!(mat, Mat::Word | Mat::Delete) {
+            mat = Mat::Slow;
+        }
         if disp == Disp::Keep && flags & (MARK | NFC_CHECK) == 0 && ccc == 0 && !is_white_space(c) {
             flags |= match mat {
                 Mat::Word if out == c => PLAIN,
@@ -175,6 +183,51 @@ const PUNCT: std::ops::Range<u32> = 0x2000..0x2070;
 /// other blocks between them: U+FB50..U+FEFF.
 const FORMS: std::ops::Range<u32> = 0xFB50..0xFF00;
 
+/// The Arabic block, U+0600..U+06FF.
+const ARABIC: std::ops::Range<u32> = 0x0600..0x0700;
+
+/// Gives back their own key action to the marks of the Arabic block that rule
+/// 5 may compose with the character before them (U+0653..U+0655, madda and
+/// hamza above and below), when every composition keys exactly as the base
+/// and the mark do apart: under the default rules أ keys as ا, and ا + U+0654
+/// as ا followed by nothing. Under a rule set that keeps أ, the mark stays
+/// on the reference path. Every composition with such a mark has its base
+/// and its result below [`LOW_END`] (checked by a test over all of
+/// Unicode), so the scan of the bases below it is complete.
+fn relax_composing_marks(low: &mut [Entry], rules: &Rules) {
+    let key_of = |e: &Entry| match e.mat {
+        Mat::Word => Some(e.out.to_string()),
+        Mat::Delete => Some(String::new()),
+        _ => None,
+    };
+    // The Arabic block: the marks whose compositions all lie below
+    // LOW_END. (Latin marks also compose with Greek and Vietnamese letters
+    // above it, and stay on the reference path.)
+    for u in ARABIC {
+        let e = low[u as usize];
+        let Some(c) = char::from_u32(u) else { continue };
+        if e.mat != Mat::Slow || e.flags & NFC_CHECK == 0 || e.ccc == 0 {
+            continue;
+        }
+        let (local, out) = Entry::matching_action(c, e.ccc, rules);
+        let mark_key = match local {
+            Mat::Word => out.to_string(),
+            Mat::Delete => String::new(),
+            _ => continue,
+        };
+        let consistent = (0..LOW_END).all(|b| {
+            let Some(base) = char::from_u32(b) else { return true };
+            let Some(x) = unicode_normalization::char::compose(base, c) else { return true };
+            let composed = low.get(x as usize).and_then(key_of);
+            let pair = key_of(&low[b as usize]).map(|k| k + &mark_key);
+            composed.is_some() && composed == pair
+        });
+        if consistent {
+            low[u as usize].mat = local;
+        }
+    }
+}
+
 /// Cached entries for one rule set.
 #[derive(Clone)]
 pub(crate) struct Table {
@@ -206,6 +259,7 @@ impl Table {
         let mut low = build(0..LOW_END);
         let mut punct = build(PUNCT);
         let mut forms = build(FORMS);
+        relax_composing_marks(&mut low, rules);
         let mut fast = Box::new([0u8; 0x800]);
         for (f, e) in fast.iter_mut().zip(low.iter()) {
             *f = e.flags;
@@ -375,11 +429,37 @@ mod tests {
         );
     }
 
+    /// `relax_composing_marks` scans bases below U+0900 only: every
+    /// character whose canonical decomposition holds a mark of the Arabic
+    /// block that may compose (NFC_Quick_Check not Yes, combining class not
+    /// 0) lies below U+0900, with all of its decomposition.
+    #[test]
+    fn compositions_with_arabic_marks_stay_below_the_low_table() {
+        use unicode_normalization::char::decompose_canonical;
+        let composing = |c: char| {
+            ARABIC.contains(&(c as u32))
+                && canonical_combining_class(c) != 0
+                && is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes
+        };
+        let mut found = Vec::new();
+        for u in 0..=0x10FFFFu32 {
+            let Some(x) = char::from_u32(u) else { continue };
+            let mut parts = Vec::new();
+            decompose_canonical(x, |p| parts.push(p));
+            if parts.len() > 1 && parts.iter().any(|&p| composing(p)) {
+                assert!(parts.iter().all(|&p| (p as u32) < LOW_END), "U+{u:04X}");
+                found.push(x);
+            }
+        }
+        assert_eq!(found, ['آ', 'أ', 'ؤ', 'إ', 'ئ', 'ۀ', 'ۂ', 'ۓ']);
+    }
+
     #[test]
     fn cached_entries_equal_computed_entries() {
         for rules in [Rules::DISPLAY, Rules::MATCHING] {
             let table = Table::new(&rules);
             let mut expanded = Vec::new();
+            let mut relaxed = Vec::new();
             for u in (0..LOW_END).chain(PUNCT).chain(FORMS) {
                 let c = char::from_u32(u).unwrap();
                 let (cached, computed) = (table.get(c), Entry::compute(c, &rules));
@@ -389,6 +469,11 @@ mod tests {
                     assert_eq!(computed.mat, Mat::Slow, "U+{u:04X}");
                     assert_eq!(Entry { mat: Mat::Slow, expansion: 0, ..cached }, computed);
                     expanded.push((c, table.nfkc_expansion(&cached).to_string()));
+                } else if cached.mat != computed.mat && computed.mat == Mat::Slow {
+                    // A composing mark the table gave back its own action.
+                    assert!(cached.flags & NFC_CHECK != 0 && cached.ccc != 0, "U+{u:04X}");
+                    assert_eq!(Entry { mat: Mat::Slow, ..cached }, computed, "U+{u:04X}");
+                    relaxed.push(c);
                 } else {
                     assert_eq!(cached, computed, "U+{u:04X}");
                 }
@@ -398,6 +483,7 @@ mod tests {
             assert_eq!(find('\u{00BD}'), Some("1\u{2044}2"));
             assert_eq!(find('\u{0675}'), Some("\u{0627}\u{0674}"));
             assert_eq!(find('\u{00A8}'), None, "diaeresis: NFKC gives a combining mark");
+            assert_eq!(relaxed, ['\u{0653}', '\u{0654}', '\u{0655}']);
         }
     }
 }
