@@ -6,9 +6,9 @@
 //! emits to one or two sinks: [`DisplaySink`] builds the display text (rule 5,
 //! NFC, only runs when a character needs it), [`KeySink`] builds the matching
 //! key. Runs of letters, digits and single spaces go sixteen bytes at a
-//! time where `block.rs` finds them. Each sink stays in "borrowed" mode, writing nothing, while its output
-//! equals the input; at the first difference it copies the unchanged prefix
-//! once and goes on appending.
+//! time where `block.rs` finds them. Each sink stays in "borrowed" mode,
+//! writing nothing, while its output equals the input; at the first
+//! difference it copies the unchanged prefix once and goes on appending.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -35,16 +35,7 @@ pub(crate) trait Sink {
     /// In the run, right after a word character: a sixteen-byte block at
     /// `text[start..]` in which a two-byte letter the key folds starts at
     /// each offset whose bit is set in `mapped`.
-    #[inline(always)]
-    fn run_block(&mut self, table: &Table, text: &str, start: usize, mut mapped: u32) {
-        while mapped != 0 {
-            let at = start + mapped.trailing_zeros() as usize;
-            if let Some(cp) = two_byte_code_point(text.as_bytes(), at) {
-                self.run_mapped(text, at, 2, table.mapped(cp));
-            }
-            mapped &= mapped - 1;
-        }
-    }
+    fn run_block(&mut self, table: &Table, text: &str, start: usize, mapped: u32);
     /// The run ends before `text[end]`; `words` words of the key began in
     /// it after its first character.
     fn run_end(&mut self, text: &str, end: usize, words: usize);
@@ -189,15 +180,13 @@ pub(crate) fn drive<S: Sink>(table: &Table, text: &str, sink: &mut S) {
             }
             // The rest of a word of plain two-byte characters (most Arabic
             // letters): nothing to do for either tier but to step over them.
-            {
-                while let [b0 @ 0xC0..=0xDF, b1, ..] = bytes[i..] {
-                    let f = table.fast_flags_2(b0, b1);
-                    if f & PLAIN == 0 {
-                        break;
-                    }
-                    last = f;
-                    i += 2;
+            while let [b0 @ 0xC0..=0xDF, b1, ..] = bytes[i..] {
+                let f = table.fast_flags_2(b0, b1);
+                if f & PLAIN == 0 {
+                    break;
                 }
+                last = f;
+                i += 2;
             }
         }
         sink.run_end(text, i, words);
