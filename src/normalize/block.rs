@@ -27,7 +27,7 @@
 //! step-by-step reference on block-heavy random text, and the `normalize`
 //! fuzz target does the same on fuzzed input mapped to Arabic words.
 
-use super::table::{KEY_BOUNDARY, KEY_MAPPED, PLAIN};
+use super::table::{KEY_BOUNDARY, KEY_MAPPED, PLAIN, code_point_2};
 
 /// At most this many ranges of folded letters are compared per block.
 const MAX_MAPPED: usize = 4;
@@ -77,7 +77,7 @@ impl Blocks {
         for (lead, (lo, hi)) in letters {
             let mut run: Option<(u8, u8)> = None;
             for cont in lo..=hi {
-                let cp = (((lead & 0x1F) as usize) << 6) | (cont & 0x3F) as usize;
+                let cp = code_point_2(lead, cont);
                 ok &= word(cp);
                 let mapped = fast[cp] & KEY_MAPPED != 0;
                 match (run, mapped) {

@@ -14,7 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::table::{
     Disp, Entry, KEY_BOUNDARY, KEY_MAPPED, LETTER, MARK, Mat, NFC_CHECK, PLAIN, Table,
-    presentation_expansion,
+    code_point_2, presentation_expansion,
 };
 
 /// Receives the characters the display tier emits.
@@ -199,7 +199,7 @@ pub(crate) fn drive<S: Sink>(table: &Table, text: &str, sink: &mut S) {
 #[inline(always)]
 fn two_byte_code_point(bytes: &[u8], at: usize) -> Option<usize> {
     match bytes.get(at..at + 2)? {
-        &[b0, b1] => Some((((b0 & 0x1F) as usize) << 6) | (b1 & 0x3F) as usize),
+        &[b0, b1] => Some(code_point_2(b0, b1)),
         _ => None,
     }
 }

@@ -183,6 +183,12 @@ const PUNCT: std::ops::Range<u32> = 0x2000..0x2070;
 /// other blocks between them: U+FB50..U+FEFF.
 const FORMS: std::ops::Range<u32> = 0xFB50..0xFF00;
 
+/// The code point of the two-byte UTF-8 sequence `b0 b1` (below U+0800).
+#[inline(always)]
+pub(crate) fn code_point_2(b0: u8, b1: u8) -> usize {
+    (((b0 & 0x1F) as usize) << 6) | (b1 & 0x3F) as usize
+}
+
 /// The Arabic block, U+0600..U+06FF.
 const ARABIC: std::ops::Range<u32> = 0x0600..0x0700;
 
@@ -315,7 +321,7 @@ impl Table {
             (self.fast[b0 as usize], 1, b0 as usize)
         } else if b0 < 0xE0 {
             let b1 = bytes.get(i + 1).copied().unwrap_or(0);
-            let cp = (((b0 & 0x1F) as usize) << 6) | (b1 & 0x3F) as usize;
+            let cp = code_point_2(b0, b1);
             (self.fast[cp], 2, cp)
         } else {
             (0, 0, 0)
@@ -326,7 +332,7 @@ impl Table {
     /// two-byte sequence).
     #[inline(always)]
     pub(crate) fn fast_flags_2(&self, b0: u8, b1: u8) -> u8 {
-        self.fast[(((b0 & 0x1F) as usize) << 6) | (b1 & 0x3F) as usize]
+        self.fast[code_point_2(b0, b1)]
     }
 
     /// The key's character for a code point below U+0800 flagged

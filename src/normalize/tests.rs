@@ -6,6 +6,17 @@ fn fast(n: &Normalizer, text: &str) -> String {
     n.normalize(text).into_owned()
 }
 
+/// A xorshift64 generator (Marsaglia, 2003) from `seed`: the same random
+/// texts on every run.
+fn xorshift(mut x: u64) -> impl FnMut() -> u64 {
+    move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    }
+}
+
 fn reference(n: &Normalizer, text: &str) -> String {
     let rules = n.table.rules();
     if rules.matching { reference::matching(text, rules) } else { reference::display(text, rules) }
@@ -71,13 +82,7 @@ fn random_strings_agree_with_reference() {
         'ﹶ',
     ];
     let tiers = [Normalizer::display(), Normalizer::matching()];
-    let mut x: u64 = 0x1234_5678_9ABC_DEF1;
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
+    let mut next = xorshift(0x1234_5678_9ABC_DEF1);
     let mut text = String::new();
     for _ in 0..40_000 {
         text.clear();
@@ -127,13 +132,7 @@ fn canonical_order_and_composition_agree_with_reference() {
         '\u{0340}', '\u{0344}', '\u{2126}', '\u{0958}', '\u{1E0A}', '\u{212B}', ' ', 'ـ',
     ];
     let tiers = [Normalizer::display(), Normalizer::matching()];
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
+    let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
     let mut text = String::new();
     for _ in 0..40_000 {
         text.clear();
@@ -199,13 +198,7 @@ fn sixteen_byte_blocks_agree_with_reference() {
     }
     let tiers: Vec<Normalizer> = builders.iter().map(NormalizerBuilder::build).collect();
     let display = Normalizer::display();
-    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
+    let mut next = xorshift(0x2545_F491_4F6C_DD1D);
     let mut text = String::new();
     for _ in 0..30_000 {
         text.clear();
