@@ -14,18 +14,17 @@
 //! digit, is anything but a plain or folded word character gets no blocks.
 //! Targets other than x86_64 get none either and run the scalar loop.
 //!
-//! # `unsafe`
+//! # SSE2 without `unsafe`
 //!
-//! This is the crate's only `unsafe`: one call of a `#[target_feature(enable
-//! = "sse2")]` function, compiled only where SSE2 is part of the target (the
-//! x86_64 baseline), so the feature it asks for is always there. The
-//! function reads its bytes from a `&[u8; 17]` with safe indexing and works
-//! on registers only. It is needed for speed: both tiers in one pass run at
-//! 1.4× the scalar loop with it, while the same classification in safe
-//! eight-byte words (SWAR) made the pass 0.9× the scalar loop (`cargo bench
-//! --bench normalize`, the large input). The tests compare the pass with the
-//! step-by-step reference on block-heavy random text, and the `normalize`
-//! fuzz target does the same on fuzzed input mapped to Arabic words.
+//! The SSE2 operations come from the `safe_arch` crate, whose functions are
+//! compiled only where the target has the feature (SSE2 is the x86_64
+//! baseline), so this crate keeps `unsafe_code = "forbid"`. SSE2 is needed
+//! for speed: both tiers in one pass run at 1.4× the scalar loop with it,
+//! while the same classification in safe eight-byte words (SWAR) made the
+//! pass 0.9× the scalar loop (`cargo bench --bench normalize`, the large
+//! input). The tests compare the pass with the step-by-step reference on
+//! block-heavy random text, and the `normalize` fuzz target does the same
+//! on fuzzed input mapped to Arabic words.
 
 use super::table::{KEY_BOUNDARY, KEY_MAPPED, PLAIN, code_point_2};
 
@@ -125,62 +124,40 @@ impl Blocks {
         }
     }
 
+    /// [`scan`](Blocks::scan) on a window of 17 bytes, with SSE2.
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     #[inline(always)]
     fn classify(&self, w: &[u8; 17]) -> Result<Block, usize> {
-        // SAFETY: `classify_sse2` needs SSE2 and nothing else, and this
-        // code is only compiled for targets that have SSE2 (the x86_64
-        // baseline): see the `cfg` above.
-        #[allow(unsafe_code)]
-        unsafe {
-            self.classify_sse2(w)
-        }
-    }
-
-    /// [`classify`](Blocks::classify) with SSE2: every intrinsic it calls
-    /// works on registers; the bytes come in through safe array reads.
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    #[target_feature(enable = "sse2")]
-    #[inline]
-    fn classify_sse2(&self, w: &[u8; 17]) -> Result<Block, usize> {
-        use std::arch::x86_64::{
-            __m128i, _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_movemask_epi8,
-            _mm_or_si128, _mm_set_epi64x, _mm_set1_epi8, _mm_setzero_si128, _mm_sub_epi8,
-            _mm_subs_epu8,
+        use safe_arch::{
+            bitand_m128i as and, bitandnot_m128i as andnot, bitor_m128i as or,
+            cmp_eq_mask_i8_m128i as eq, m128i, move_mask_i8_m128i as movemask, set_i64_m128i,
+            set_splat_i8_m128i, sub_i8_m128i, sub_saturating_u8_m128i, zeroed_m128i,
         };
         let word = |k: usize| {
             let mut b = [0u8; 8];
             b.copy_from_slice(&w[k..k + 8]);
             i64::from_le_bytes(b)
         };
-        let this = _mm_set_epi64x(word(8), word(0));
-        let next = _mm_set_epi64x(word(9), word(1));
-        let splat = |b: u8| _mm_set1_epi8(b as i8);
+        let this = set_i64_m128i(word(8), word(0));
+        let next = set_i64_m128i(word(9), word(1));
+        let splat = |b: u8| set_splat_i8_m128i(b as i8);
         // `v` within `lo..=lo + width`, unsigned.
-        let in_range = |v: __m128i, lo: u8, width: u8| {
-            _mm_cmpeq_epi8(
-                _mm_subs_epu8(_mm_sub_epi8(v, splat(lo)), splat(width)),
-                _mm_setzero_si128(),
-            )
+        let in_range = |v: m128i, lo: u8, width: u8| {
+            eq(sub_saturating_u8_m128i(sub_i8_m128i(v, splat(lo)), splat(width)), zeroed_m128i())
         };
-        let lead_d8 = _mm_cmpeq_epi8(this, splat(0xD8));
-        let lead_d9 = _mm_cmpeq_epi8(this, splat(0xD9));
-        let space = _mm_cmpeq_epi8(this, splat(b' '));
-        let space_next = _mm_cmpeq_epi8(next, splat(b' '));
-        let cont = _mm_cmpeq_epi8(_mm_and_si128(this, splat(0xC0)), splat(0x80));
+        let lead_d8 = eq(this, splat(0xD8));
+        let lead_d9 = eq(this, splat(0xD9));
+        let space = eq(this, splat(b' '));
+        let space_next = eq(next, splat(b' '));
+        let cont = eq(and(this, splat(0xC0)), splat(0x80));
         let digit = in_range(this, b'0', 9);
-        let letter_d8 =
-            _mm_and_si128(lead_d8, in_range(next, D8_LETTERS.0, D8_LETTERS.1 - D8_LETTERS.0));
-        let letter_d9 =
-            _mm_and_si128(lead_d9, in_range(next, D9_LETTERS.0, D9_LETTERS.1 - D9_LETTERS.0));
-        let good = _mm_or_si128(
-            _mm_or_si128(letter_d8, letter_d9),
-            _mm_or_si128(_mm_or_si128(cont, digit), _mm_andnot_si128(space_next, space)),
-        );
-        let good = _mm_movemask_epi8(good) as u32;
+        let letter_d8 = and(lead_d8, in_range(next, D8_LETTERS.0, D8_LETTERS.1 - D8_LETTERS.0));
+        let letter_d9 = and(lead_d9, in_range(next, D9_LETTERS.0, D9_LETTERS.1 - D9_LETTERS.0));
+        let good = or(or(letter_d8, letter_d9), or(or(cont, digit), andnot(space_next, space)));
+        let good = movemask(good) as u32;
         // The prefix of good bytes, cut after its last continuation byte.
         let prefix = (!good).trailing_zeros().min(16);
-        let conts = _mm_movemask_epi8(cont) as u32 & ((1u32 << prefix) - 1);
+        let conts = movemask(cont) as u32 & ((1u32 << prefix) - 1);
         if conts == 0 {
             // A later start holds the same stopper and no letter end
             // before it either.
@@ -188,13 +165,13 @@ impl Blocks {
         }
         let len = 32 - conts.leading_zeros();
         let keep = (1u32 << len) - 1;
-        let mut mapped = _mm_setzero_si128();
+        let mut mapped = zeroed_m128i();
         for &(lead, lo, width) in &self.mapped[..self.mapped_len] {
-            let m = _mm_and_si128(_mm_cmpeq_epi8(this, splat(lead)), in_range(next, lo, width));
-            mapped = _mm_or_si128(mapped, m);
+            let m = and(eq(this, splat(lead)), in_range(next, lo, width));
+            mapped = or(mapped, m);
         }
-        let mapped = _mm_movemask_epi8(mapped) as u32 & keep;
-        let spaces = (_mm_movemask_epi8(space) as u32 & keep).count_ones();
+        let mapped = movemask(mapped) as u32 & keep;
+        let spaces = (movemask(space) as u32 & keep).count_ones();
         Ok(Block { len: len as usize, mapped, spaces, clear: prefix as usize })
     }
 

@@ -44,10 +44,10 @@
 //! table built when the [`Normalizer`] is built; NFC runs only when a
 //! character needs it. Inside runs of Arabic letters, digits and single
 //! spaces, the pass takes sixteen bytes at a time, classified with SSE2 on
-//! x86_64 (the crate's one use of `unsafe`). Text outside what the table decides locally
-//! (non-Arabic combining sequences, compatibility characters other than the
-//! presentation forms) takes a step-by-step path that follows the rules above
-//! literally; tests check that both paths agree on every code point.
+//! x86_64. Text outside what the table decides locally (non-Arabic combining
+//! sequences, compatibility characters other than the presentation forms)
+//! takes a step-by-step path that follows the rules above literally; tests
+//! check that both paths agree on every code point.
 
 mod block;
 mod chars;
