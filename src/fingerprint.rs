@@ -308,8 +308,8 @@ impl Sse2Accumulator {
 
     pub(crate) fn finish(mut self) -> u64 {
         use safe_arch::{
-            cmp_eq_mask_i8_m128i, move_mask_i8_m128i, set_splat_i8_m128i,
-            sub_saturating_u8_m128i, zeroed_m128i,
+            cmp_eq_mask_i8_m128i, move_mask_i8_m128i, set_splat_i8_m128i, sub_saturating_u8_m128i,
+            zeroed_m128i,
         };
         if self.total < 255 {
             // No flush happened: each byte is a whole count, and the bit
@@ -485,7 +485,8 @@ mod tests {
             state ^= state << 17;
             state
         };
-        let lengths = [0, 1, 2, 3, 4, 17, 127, 128, 253, 254, 255, 256, 257, 509, 510, 511, 765, 1000];
+        let lengths =
+            [0, 1, 2, 3, 4, 17, 127, 128, 253, 254, 255, 256, 257, 509, 510, 511, 765, 1000];
         for &n in &lengths {
             let random: Vec<u64> = (0..n).map(|_| next()).collect();
             let ones = vec![u64::MAX; n];

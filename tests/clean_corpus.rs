@@ -542,13 +542,14 @@ fn control_characters_round_trip_as_escaped_json() {
 }
 
 #[test]
-fn escapes_at_every_offset_within_eight_bytes_round_trip() {
-    // The writer skips eight bytes at a time: put each character that needs
-    // an escape (and U+2026, whose lead byte is U+2028's) at every offset.
+fn escapes_at_every_offset_within_sixteen_bytes_round_trip() {
+    // The writer skips sixteen bytes at a time, then eight, then one: put
+    // each character that needs an escape (and U+2026, whose lead byte is
+    // U+2028's) at every offset of a window and of the tail after it.
     let dir = temp_dir("escape-offsets");
     let mut paragraphs = Vec::new();
     for special in ["\"", "\\", "\u{1}", "\u{1f}", "\u{2028}", "…", "\u{7f}"] {
-        for offset in 0..16 {
+        for offset in 0..40 {
             paragraphs.push(format!(
                 "{}{special}{} {offset}",
                 "x".repeat(offset),

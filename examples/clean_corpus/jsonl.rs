@@ -691,10 +691,38 @@ pub(crate) fn push_escaped(out: &mut String, s: &str) {
 }
 
 /// The position of the first byte from `at` on that may start an escape
-/// ([`MAY_ESCAPE`]). Eight bytes at a time: a word is skipped when none of
-/// its bytes is below 0x20, a quote, a backslash or 0xE2 (the lead byte of
-/// U+2028 and U+2029).
-pub(crate) fn next_may_escape(bytes: &[u8], mut at: usize) -> Option<usize> {
+/// ([`MAY_ESCAPE`]). Sixteen bytes at a time with SSE2 on x86_64, eight
+/// elsewhere: a block is skipped when none of its bytes is below 0x20, a
+/// quote, a backslash or 0xE2 (the lead byte of U+2028 and U+2029).
+pub(crate) fn next_may_escape(bytes: &[u8], at: usize) -> Option<usize> {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    let at = {
+        use safe_arch::{
+            bitor_m128i as or, cmp_eq_mask_i8_m128i as eq, m128i, min_u8_m128i, move_mask_i8_m128i,
+            set_splat_i8_m128i as splat,
+        };
+        let mut at = at;
+        while let Some(block) = bytes.get(at..at + 16).and_then(|b| <&[u8; 16]>::try_from(b).ok()) {
+            let v = m128i::from(*block);
+            // Below 0x20 exactly where min(v, 0x1F) == v (unsigned).
+            let control = eq(min_u8_m128i(v, splat(0x1F)), v);
+            let special = or(
+                or(eq(v, splat(b'"' as i8)), eq(v, splat(b'\\' as i8))),
+                eq(v, splat(0xE2u8 as i8)),
+            );
+            let found = move_mask_i8_m128i(or(control, special));
+            if found != 0 {
+                return Some(at + found.trailing_zeros() as usize);
+            }
+            at += 16;
+        }
+        at
+    };
+    next_may_escape_swar(bytes, at)
+}
+
+/// [`next_may_escape`] eight bytes at a time.
+pub(crate) fn next_may_escape_swar(bytes: &[u8], mut at: usize) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // High bit set in each byte of `v` that is zero (and possibly in bytes
