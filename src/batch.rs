@@ -2,6 +2,16 @@
 
 use crate::dedup::{Article, CleanedArticle, Cleaner};
 
+/// The longest run of consecutive articles one rayon task cleans. rayon
+/// splits a parallel iterator into as many runs as it has threads, and
+/// further only when a thread is idle and can steal a half; a thread then
+/// works through thousands of articles while the others wait at the end
+/// (on 2 threads and the 6,010 articles of saudinewsnet: 7 ms of 43 ms).
+/// Runs of at most 8 articles end together, at no measurable cost on one
+/// thread.
+#[cfg(feature = "rayon")]
+pub(crate) const PARALLEL_RUN: usize = 8;
+
 impl Cleaner {
     /// Cleans every article of `articles`: the same result as calling
     /// [`clean`](Cleaner::clean) on each in turn, in input order, for any
@@ -35,7 +45,7 @@ impl Cleaner {
         #[cfg(feature = "rayon")]
         {
             use rayon::prelude::*;
-            articles.par_iter().map(|a| self.clean(*a)).collect()
+            articles.par_iter().with_max_len(PARALLEL_RUN).map(|a| self.clean(*a)).collect()
         }
         #[cfg(not(feature = "rayon"))]
         {

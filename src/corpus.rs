@@ -988,7 +988,8 @@ fn into_map_in_parallel<S: Send, T: Send>(
     #[cfg(feature = "rayon")]
     {
         use rayon::prelude::*;
-        items.into_par_iter().enumerate().map(|(i, s)| f(i, s)).collect()
+        let run = crate::batch::PARALLEL_RUN;
+        items.into_par_iter().with_max_len(run).enumerate().map(|(i, s)| f(i, s)).collect()
     }
     #[cfg(not(feature = "rayon"))]
     {
@@ -1001,7 +1002,7 @@ fn map_in_parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> V
     #[cfg(feature = "rayon")]
     {
         use rayon::prelude::*;
-        (0..n).into_par_iter().map(f).collect()
+        (0..n).into_par_iter().with_max_len(crate::batch::PARALLEL_RUN).map(f).collect()
     }
     #[cfg(not(feature = "rayon"))]
     {

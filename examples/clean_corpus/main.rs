@@ -524,6 +524,12 @@ struct CleanedRecord {
     boilerplate: Vec<(usize, String)>,
 }
 
+/// The longest run of consecutive lines one rayon task handles: without a
+/// bound, rayon cuts a chunk into one run per thread and splits further
+/// only when a thread steals, so one thread can work through a long run
+/// while the others wait (as `Cleaner::clean_batch` does, runs of 8).
+const PARALLEL_RUN: usize = 8;
+
 fn process_chunk(
     chunk: &Chunk,
     cleaner: &Cleaner,
@@ -533,6 +539,7 @@ fn process_chunk(
     chunk
         .lines
         .par_iter()
+        .with_max_len(PARALLEL_RUN)
         .map(|line| {
             let corpus = plan.and_then(|p| p.record_at(line.number).map(|k| (p, k)));
             process_line(chunk.bytes(line), line.terminated, cleaner, names, corpus)
@@ -896,6 +903,7 @@ fn first_pass(
         let sketched: Vec<Option<Sketched>> = chunk
             .lines
             .par_iter()
+            .with_max_len(PARALLEL_RUN)
             .map(|line| sketch_line(chunk.bytes(line), line.number, &corpus, names))
             .collect();
         for (line, result) in chunk.lines.iter().zip(sketched) {

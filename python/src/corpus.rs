@@ -11,6 +11,11 @@ use crate::cleaner::Cleaner;
 use crate::input::{IntArg, OwnedArticle, run_on, thread_pool};
 use crate::to_py_err;
 
+/// The longest run of consecutive articles one rayon task handles, as in
+/// `naqi::Cleaner::clean_batch`: without a bound, one thread can work
+/// through a long run while the others wait.
+const PARALLEL_RUN: usize = 8;
+
 /// The number of LSH band keys of an article body (24 bands of 4 MinHash
 /// rows). Mirrors the library's private constant; a test checks it against
 /// `ArticleBody::band_keys`.
@@ -380,6 +385,7 @@ impl CorpusCleaner {
             run_on(pool.as_ref(), || {
                 owned
                     .par_iter()
+                    .with_max_len(PARALLEL_RUN)
                     .map(|a| SketchData::new(&self.cleaned_and_sketch(&a.article()).1))
                     .collect()
             })
@@ -491,6 +497,7 @@ impl CorpusCleaner {
                 owned
                     .par_iter()
                     .zip(boilerplate.par_iter())
+                    .with_max_len(PARALLEL_RUN)
                     .map(|(a, b)| self.finish_one(&a.article(), b.as_deref().unwrap_or(&[])))
                     .collect()
             })
@@ -533,11 +540,15 @@ impl CorpusCleaner {
         let pool = thread_pool(threads)?;
         Ok(py.detach(|| {
             run_on(pool.as_ref(), || {
-                let sketches: Vec<naqi::ArticleSketch> =
-                    owned.par_iter().map(|a| self.cleaned_and_sketch(&a.article()).1).collect();
+                let sketches: Vec<naqi::ArticleSketch> = owned
+                    .par_iter()
+                    .with_max_len(PARALLEL_RUN)
+                    .map(|a| self.cleaned_and_sketch(&a.article()).1)
+                    .collect();
                 let decisions = self.inner.decide(&sketches);
                 let bodies: Vec<naqi::ArticleBody> = sketches
                     .par_iter()
+                    .with_max_len(PARALLEL_RUN)
                     .enumerate()
                     .map(|(i, s)| {
                         let bp: Vec<usize> =
