@@ -1342,6 +1342,20 @@ proptest! {
         }
     }
 
+    /// Each thread reuses its working buffers from one article to the next:
+    /// cleaning an article right after another gives what a fresh thread
+    /// gives.
+    #[test]
+    fn results_do_not_depend_on_the_article_cleaned_before(a in article(), b in article()) {
+        let cleaner = Cleaner::new();
+        let fresh = std::thread::scope(|s| {
+            s.spawn(|| cleaner.clean(b.text.as_str())).join().expect("no panic")
+        });
+        prop_assert_eq!(&cleaner.clean(b.text.as_str()), &fresh);
+        let _ = cleaner.clean(a.text.as_str());
+        prop_assert_eq!(&cleaner.clean(b.text.as_str()), &fresh);
+    }
+
     /// Articles of pairwise unrelated paragraphs (and an unrelated title):
     /// nothing is removed, whatever the noise in the raw lines.
     #[test]
@@ -1362,6 +1376,24 @@ proptest! {
             check_clean(setup, &text, title.as_deref())?;
         }
     }
+}
+
+/// After an article longer than the 1 MB the working buffers shrink back
+/// to, the next articles come out as on a fresh thread.
+#[test]
+fn results_after_a_long_article_match_a_fresh_thread() {
+    let cleaner = Cleaner::new();
+    let short =
+        "خبر عاجل عن الطقس في المدينة اليوم\nخبر عاجل عن الطقس في المدينة اليوم\nتفاصيل الخبر";
+    let fresh = std::thread::scope(|s| s.spawn(|| cleaner.clean(short)).join().expect("no panic"));
+    let paragraph = "أعلنت الوزارة اليوم عن خطة جديدة لتطوير التعليم في المدارس الحكومية ";
+    let long: String =
+        (0..12_000).map(|i| format!("{paragraph}{i}\n")).collect::<Vec<_>>().concat();
+    assert!(long.len() > 1 << 20);
+    let cleaned = cleaner.clean(long.as_str());
+    assert_eq!(cleaned.paragraph_count(), 12_000);
+    assert_eq!(cleaner.clean(short), fresh);
+    assert_eq!(fresh.removals().len(), 1);
 }
 
 // ---------------------------------------------------------------------------
