@@ -610,7 +610,6 @@ pub fn clean_article(text: &str) -> CleanedArticle<'_> {
     DEFAULT_CLEANER.clean(text)
 }
 
-/// A paragraph while the article is being cleaned.
 /// Working buffers of [`Cleaner::clean`], one set per thread, reused from
 /// one article to the next so that cleaning allocates only its result.
 #[derive(Default)]
@@ -639,6 +638,7 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
+/// A paragraph while the article is being cleaned.
 struct Work {
     index: usize,
     span: Range<usize>,
