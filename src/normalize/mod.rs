@@ -442,7 +442,10 @@ impl NormalizerBuilder {
         matching
     );
     setter!(
-        /// Rule 6: NFKC (matching only). Default: on.
+        /// Rule 6: NFKC (matching only). Default: on. With it off and rule
+        /// 5 on, the key is put in NFC again after the deletions of rules 7
+        /// to 13 (a deleted U+0674 or joiner can leave two marks out of
+        /// canonical order), so it stays a fixed point.
         nfkc
     );
     setter!(

@@ -138,10 +138,16 @@ pub(crate) fn fold_char(c: char, rules: &Rules) -> Option<char> {
 }
 
 fn matching_step(text: &str, rules: &Rules) -> String {
-    let nfkc: String;
+    // Without rule 6, rule 5 still holds for the key: a deletion (U+0674,
+    // a joiner) can bring two marks together out of canonical order, and
+    // the next step puts them back.
+    let normalized: String;
     let text = if rules.nfkc {
-        nfkc = text.nfkc().collect();
-        &nfkc
+        normalized = text.nfkc().collect();
+        &normalized
+    } else if rules.nfc && !unicode_normalization::is_nfc(text) {
+        normalized = text.nfc().collect();
+        &normalized
     } else {
         text
     };

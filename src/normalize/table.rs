@@ -133,8 +133,11 @@ impl Entry {
         // the one before it (ا + U+0654 → أ) before the key is taken, so its
         // key is not its own: the text takes the reference path.
         // `Table::new` relaxes this for marks whose every composition keys
-        // like the pair.
-        if flags & NFC_CHECK != 0 && matches!(mat, Mat::Word | Mat::Delete) {
+        // like the pair. Rule 6 composes too (أ + U+0655 → إ + U+0654), with
+        // rule 5 on or off.
+        let composes = flags & NFC_CHECK != 0
+            || (rules.nfkc && is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes);
+        if composes && matches!(mat, Mat::Word | Mat::Delete) {
             mat = Mat::Slow;
         }
         if disp == Disp::Keep && flags & (MARK | NFC_CHECK) == 0 && ccc == 0 && !is_white_space(c) {
@@ -153,8 +156,14 @@ impl Entry {
             return (Mat::Delete, c);
         };
         // A character NFKC would change, or one that NFKC may reorder or
-        // compose with its neighbours, is left to the reference path.
+        // compose with its neighbours, is left to the reference path. So is
+        // a kept mark under NFC without NFKC: a deleted starter before it
+        // (U+0674, a joiner, a tatweel) can leave it out of canonical order
+        // or next to a base it composes with, and the key is composed again.
         if rules.nfkc && (ccc != 0 || is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes) {
+            return (Mat::Slow, c);
+        }
+        if rules.nfc && ccc != 0 {
             return (Mat::Slow, c);
         }
         if is_white_space(folded) || (rules.split_on_punctuation && is_word_boundary(folded)) {

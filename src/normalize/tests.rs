@@ -331,3 +331,90 @@ fn decomposed_hamza_keeps_its_letter_in_the_key_under_every_builder() {
         assert_eq!(key, reference(n, text), "{text:?}");
     }
 }
+
+/// A builder with each of the 16 rules on where its bit of `bits` is set
+/// (bit 0 rule 1, … bit 15 rule 16).
+fn rule_set(bits: u32, matching: bool) -> Normalizer {
+    let on = |rule: u32| bits & (1 << (rule - 1)) != 0;
+    let mut b = Normalizer::builder();
+    b.presentation_forms(on(1))
+        .remove_invisible_controls(on(2))
+        .remove_tatweel(on(3))
+        .collapse_whitespace(on(4))
+        .nfc(on(5))
+        .nfkc(on(6))
+        .remove_tashkeel(on(7))
+        .unify_alef(on(8))
+        .alef_maksura_to_yeh(on(9))
+        .teh_marbuta_to_heh(on(10))
+        .unify_hamza(on(11))
+        .fold_persian_urdu(on(12))
+        .remove_joiners(on(13))
+        .arabic_indic_digits_to_ascii(on(14))
+        .lowercase(on(15))
+        .split_on_punctuation(on(16))
+        .matching(matching);
+    b.build()
+}
+
+/// Regression: with rule 6 (NFKC) off, deleting a starter between two
+/// marks (the high hamza U+0674, a joiner, U+034F, a tatweel) left them out
+/// of canonical order, or left a mark after a base it composes with, and
+/// normalizing the key again reordered or composed them. The key is now
+/// composed to NFC after the deletions, as with NFKC on.
+#[test]
+fn key_without_nfkc_keeps_marks_in_canonical_order() {
+    let nfkc_off = rule_set(0xFFFF & !(1 << 5), true);
+    let nfkc_and_tashkeel_off = rule_set(0xFFFF & !(1 << 5) & !(1 << 6), true);
+    let default = Normalizer::matching();
+    for (n, text, key) in [
+        (&nfkc_off, "\u{0300}\u{0674}\u{0327}", "\u{0327}\u{0300}"),
+        (&nfkc_off, "\u{FE29}\u{034F}\u{3099}", "\u{3099}\u{FE29}"),
+        (&nfkc_off, "a\u{200C}\u{0301}", "\u{00E1}"),
+        (&nfkc_off, "a\u{0640}\u{0301}", "a \u{0301}"),
+        (&nfkc_and_tashkeel_off, "\u{0628}\u{0650}\u{200C}\u{064E}", "\u{0628}\u{064E}\u{0650}"),
+        (&nfkc_and_tashkeel_off, "\u{0628}\u{0654}\u{0640}\u{0655}", "\u{0628}\u{0655}\u{0654}"),
+        (&default, "\u{0300}\u{0674}\u{0327}", "\u{0327}\u{0300}"),
+        (&default, "a\u{200C}\u{0301}", "\u{00E1}"),
+    ] {
+        assert_eq!(n.normalize(text), key, "{text:?}");
+        assert_eq!(n.normalize(key), key, "{text:?}");
+        assert_eq!(n.normalize_both(text).1, key, "{text:?}");
+        assert_eq!(key, reference(n, text), "{text:?}");
+    }
+}
+
+/// Random rule sets (all 2^16 are valid) on random strings of marks in
+/// every canonical combining class, the starters the tiers delete between
+/// them, letters they compose with and separators: both tiers are
+/// idempotent and equal the reference.
+#[test]
+fn every_rule_set_is_idempotent_and_agrees_with_reference() {
+    const ALPHABET: &[&str] = &[
+        "\u{0628}", "\u{0627}", "a", " ", "\u{00A0}", "\u{060C}", "\u{0654}", "\u{0655}",
+        "\u{0653}", "\u{064E}", "\u{0650}", "\u{0651}", "\u{0670}", "\u{06D6}", "\u{0300}",
+        "\u{0301}", "\u{0316}", "\u{0327}", "\u{05B0}", "\u{0E48}", "\u{0F71}", "\u{0F72}",
+        "\u{3099}", "\u{FE29}", "\u{200C}", "\u{200D}", "\u{034F}", "\u{0674}", "\u{0640}",
+        "\u{FE0F}", "\u{200F}", "\u{00AD}", "\u{FEFF}", "\u{FEF7}", "\u{FB50}", "\u{FDFA}",
+        "\u{0622}", "\u{0649}", "\u{0629}", "\u{0624}", "\u{06CC}", "\u{0662}", "A", "\u{FB01}",
+        "\u{1100}", "\u{1161}", "\u{212B}", "\u{0340}",
+    ];
+    let mut next = xorshift(0x6A09_E667_F3BC_C909);
+    let mut text = String::new();
+    for _ in 0..300 {
+        let bits = (next() & 0xFFFF) as u32;
+        for matching in [false, true] {
+            let n = rule_set(bits, matching);
+            for _ in 0..300 {
+                text.clear();
+                for _ in 0..1 + next() % 7 {
+                    text.push_str(ALPHABET[(next() % ALPHABET.len() as u64) as usize]);
+                }
+                let once = fast(&n, &text);
+                let rules = n.table.rules();
+                assert_eq!(once, reference(&n, &text), "{text:?}, {rules:?}");
+                assert_eq!(fast(&n, &once), once, "not idempotent: {text:?}, {rules:?}");
+            }
+        }
+    }
+}
