@@ -106,4 +106,11 @@ pub mod fuzzing {
     pub fn check_normalize_against_reference(text: &str) {
         crate::normalize::check_against_reference(text);
     }
+
+    /// Panics when either tier of the rule set `bits` (bit 0 rule 1, … bit
+    /// 15 rule 16) differs from the reference on `text`, or is not
+    /// idempotent.
+    pub fn check_rule_set_against_reference(bits: u16, text: &str) {
+        crate::normalize::check_rule_set_against_reference(bits, text);
+    }
 }

@@ -128,6 +128,41 @@ fn check_normalizer(n: &Normalizer, x: &str) {
     assert_eq!(buf, format!("\u{0627}{once}"), "normalize_into: {}", esc(x));
 }
 
+/// Both tiers under the rule set given by the first two bytes of `data`
+/// (bit 0 rule 1, … bit 15 rule 16; every combination is valid), on the
+/// rest as text: no panic, idempotent, `is_normalized` agrees with the
+/// `Cow`, and (under `cargo fuzz`) outputs equal to the reference.
+pub fn check_normalize_rule_set(data: &[u8]) {
+    let [a, b, rest @ ..] = data else { return };
+    let bits = u16::from_le_bytes([*a, *b]);
+    let x = text(rest);
+    #[cfg(fuzzing)]
+    naqi::fuzzing::check_rule_set_against_reference(bits, &x);
+    let on = |rule: u32| bits & (1 << (rule - 1)) != 0;
+    for matching in [false, true] {
+        let n = Normalizer::builder()
+            .presentation_forms(on(1))
+            .remove_invisible_controls(on(2))
+            .remove_tatweel(on(3))
+            .collapse_whitespace(on(4))
+            .nfc(on(5))
+            .nfkc(on(6))
+            .remove_tashkeel(on(7))
+            .unify_alef(on(8))
+            .alef_maksura_to_yeh(on(9))
+            .teh_marbuta_to_heh(on(10))
+            .unify_hamza(on(11))
+            .fold_persian_urdu(on(12))
+            .remove_joiners(on(13))
+            .arabic_indic_digits_to_ascii(on(14))
+            .lowercase(on(15))
+            .split_on_punctuation(on(16))
+            .matching(matching)
+            .build();
+        check_normalizer(&n, &x);
+    }
+}
+
 /// Both tiers: no panic, idempotent, `is_normalized` agrees with the `Cow`,
 /// `matching(display(x)) == matching(x)`, well-formed outputs.
 pub fn check_normalize(x: &str) {

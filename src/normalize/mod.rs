@@ -377,6 +377,50 @@ pub(crate) fn check_against_reference(text: &str) {
     assert_eq!(words, expected_words, "key words of {text:?}");
 }
 
+/// The normalizer with each of the 16 rules on where its bit of `bits` is
+/// set (bit 0 rule 1, … bit 15 rule 16), for tests over every rule set.
+#[cfg(any(test, fuzzing))]
+pub(crate) fn rule_set(bits: u16, matching: bool) -> Normalizer {
+    let on = |rule: u32| bits & (1 << (rule - 1)) != 0;
+    Normalizer::builder()
+        .presentation_forms(on(1))
+        .remove_invisible_controls(on(2))
+        .remove_tatweel(on(3))
+        .collapse_whitespace(on(4))
+        .nfc(on(5))
+        .nfkc(on(6))
+        .remove_tashkeel(on(7))
+        .unify_alef(on(8))
+        .alef_maksura_to_yeh(on(9))
+        .teh_marbuta_to_heh(on(10))
+        .unify_hamza(on(11))
+        .fold_persian_urdu(on(12))
+        .remove_joiners(on(13))
+        .arabic_indic_digits_to_ascii(on(14))
+        .lowercase(on(15))
+        .split_on_punctuation(on(16))
+        .matching(matching)
+        .build()
+}
+
+/// Panics when a tier of the rule set `bits` (see [`rule_set`]) differs
+/// from the step-by-step reference on `text`, or is not idempotent.
+#[cfg(fuzzing)]
+pub(crate) fn check_rule_set_against_reference(bits: u16, text: &str) {
+    for matching in [false, true] {
+        let n = rule_set(bits, matching);
+        let rules = n.table.rules();
+        let expected = if matching {
+            reference::matching(text, rules)
+        } else {
+            reference::display(text, rules)
+        };
+        let once = n.normalize(text);
+        assert_eq!(once, expected, "{text:?} under {rules:?}");
+        assert_eq!(n.normalize(&once), once, "not idempotent: {text:?} under {rules:?}");
+    }
+}
+
 /// Turns each normalization rule on or off. Start from
 /// [`Normalizer::builder`] (the display rules) and call
 /// [`matching`](NormalizerBuilder::matching) for a key.
