@@ -107,10 +107,9 @@ pub mod fuzzing {
         crate::normalize::check_against_reference(text);
     }
 
-    /// Panics when either tier of the rule set `bits` (bit 0 rule 1, … bit
-    /// 15 rule 16) differs from the reference on `text`, or is not
-    /// idempotent.
-    pub fn check_rule_set_against_reference(bits: u16, text: &str) {
-        crate::normalize::check_rule_set_against_reference(bits, text);
+    /// Panics when `normalizer`, built with any rules, differs from the
+    /// step-by-step reference of its rules on `text`, or is not idempotent.
+    pub fn check_rules_against_reference(normalizer: &crate::Normalizer, text: &str) {
+        crate::normalize::check_rules_against_reference(normalizer, text);
     }
 }
