@@ -359,6 +359,27 @@ fn key_without_nfkc_keeps_marks_in_canonical_order() {
     }
 }
 
+/// Regression: with rule 5 (NFC) off and rule 6 (NFKC) on, a deleted mark
+/// that NFKC composes with the letter before it took the one-pass path,
+/// which dropped it: أ + U+0655 keyed as أ, where NFKC gives إ + U+0654
+/// before rule 7 deletes the marks. Such marks now take the step-by-step
+/// path.
+#[test]
+fn key_without_nfc_composes_a_deleted_mark_as_nfkc_does() {
+    let nfc_off = rule_set(!(1 << 4), true);
+    let nfc_and_unify_alef_off = rule_set(!(1 << 4) & !(1 << 7), true);
+    for (n, text, key) in [
+        (&nfc_and_unify_alef_off, "\u{0644}\u{0623}\u{0655}", "\u{0644}\u{0625}"),
+        (&nfc_and_unify_alef_off, "\u{FEF7}\u{0655}\u{0653}", "\u{0644}\u{0625}"),
+        (&nfc_and_unify_alef_off, "\u{0627}\u{0654}", "\u{0623}"),
+        (&nfc_off, "\u{0644}\u{0623}\u{0655}", "\u{0644}\u{0627}"),
+    ] {
+        assert_eq!(n.normalize(text), key, "{text:?}");
+        assert_eq!(n.normalize(key), key, "{text:?}");
+        assert_eq!(key, reference(n, text), "{text:?}");
+    }
+}
+
 /// Random rule sets (all 2^16 are valid) on random strings of marks in
 /// every canonical combining class, the starters the tiers delete between
 /// them, letters they compose with and separators: both tiers are
