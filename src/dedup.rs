@@ -900,6 +900,9 @@ struct Decider<'w> {
     /// (first word of the key, paragraph), sorted: the candidates for
     /// covering a teaser share its first word.
     by_first_word: Vec<(&'w str, usize)>,
+    /// For each paragraph, the range of `by_first_word` with its first
+    /// word (empty for an empty key).
+    first_word_group: Vec<Range<usize>>,
     /// Character 4-gram sets of the keys, computed on first use.
     char_grams: ShingleSets,
     /// Word 3-shingle sets of the keys, computed on first use.
@@ -908,22 +911,30 @@ struct Decider<'w> {
 
 impl<'w> Decider<'w> {
     fn new(cfg: &'w Config, work: &'w [Work], keys: &'w str) -> Decider<'w> {
+        let mut by_first_word: Vec<(&str, usize)> = work
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (first_word(&keys[w.key.clone()]), i))
+            .filter(|(w, _)| !w.is_empty())
+            .collect();
+        by_first_word.sort_unstable();
+        let mut first_word_group = vec![0..0; work.len()];
+        let mut start = 0;
+        for group in by_first_word.chunk_by(|a, b| a.0 == b.0) {
+            let range = start..start + group.len();
+            for &(_, i) in group {
+                first_word_group[i] = range.clone();
+            }
+            start = range.end;
+        }
         Decider {
             cfg,
             work,
             keys,
             fates: vec![Fate::Keep; work.len()],
             fresh: vec![false; work.len()],
-            by_first_word: {
-                let mut v: Vec<(&str, usize)> = work
-                    .iter()
-                    .enumerate()
-                    .map(|(i, w)| (first_word(&keys[w.key.clone()]), i))
-                    .filter(|(w, _)| !w.is_empty())
-                    .collect();
-                v.sort_unstable();
-                v
-            },
+            by_first_word,
+            first_word_group,
             char_grams: ShingleSets::new(work.len(), Shingle::Char4),
             word_shingles: ShingleSets::new(work.len(), Shingle::Word3),
         }
@@ -1168,9 +1179,7 @@ impl<'w> Decider<'w> {
     /// The paragraphs whose key starts with the same word as `a`'s, in input
     /// order.
     fn same_first_word(&self, a: usize) -> impl Iterator<Item = usize> + '_ {
-        let first = first_word(self.key(a));
-        let from = self.by_first_word.partition_point(|&(w, _)| w < first);
-        self.by_first_word[from..].iter().take_while(move |&&(w, _)| w == first).map(|&(_, b)| b)
+        self.by_first_word[self.first_word_group[a].clone()].iter().map(|&(_, b)| b)
     }
 
     /// Like `run_covers`, through the paragraphs that stay (but `a`): the
