@@ -54,20 +54,33 @@ pub struct NearDupIndex {
 }
 
 /// One table: the entries sorted by the bits of some blocks.
+///
+/// Each entry is stored as its fingerprint with the bits moved (the paper's
+/// permutation): the table's blocks side by side in the high bits (the key),
+/// the other bits below them. Sorting these values sorts the keys, and a
+/// permutation of bits keeps Hamming distances, so a query reads the key
+/// and the distance of an entry from one array: one random read per table
+/// besides the directory, where a table of keys and positions into the
+/// fingerprints took three.
 #[derive(Clone, Debug)]
 struct Table {
-    /// The table's blocks as `(lowest bit, width)`, highest first, adjacent
-    /// blocks joined: the key is their bits side by side.
-    segments: Vec<(u32, u32)>,
-    /// The key's width in bits (1 to 64).
+    /// All 64 bits as `(lowest bit, width)` runs in their permuted order:
+    /// the table's blocks, highest first (adjacent blocks joined), then the
+    /// other bits, highest first.
+    order: Vec<(u32, u32)>,
+    /// The key's width in bits (1 to 64): the high bits of a permuted value.
     key_bits: u32,
-    /// The keys of the entries, sorted.
-    keys: Vec<u64>,
-    /// In step with `keys`: the entries' positions in `fingerprints`.
+    /// The permuted fingerprints of the entries, sorted.
+    permuted: Vec<u64>,
+    /// In step with `permuted`: the entries' positions in `ids`.
     positions: Vec<u32>,
+    /// The key masks of the tables before this one, permuted as this
+    /// table's values: an entry is reported by the first table whose key it
+    /// shares with the query.
+    earlier_masks: Vec<u64>,
     /// The number of leading key bits the directory indexes.
     directory_bits: u32,
-    /// `directory[b]` is the first position in `keys` whose leading
+    /// `directory[b]` is the first position in `permuted` whose leading
     /// `directory_bits` bits are at least `b`; `2^directory_bits + 1` slots.
     directory: Vec<u32>,
 }
@@ -76,45 +89,66 @@ struct Table {
 const MAX_DIRECTORY_BITS: u32 = 24;
 
 impl Table {
-    fn new(segments: Vec<(u32, u32)>) -> Table {
-        let key_bits = segments.iter().map(|&(_, w)| w).sum();
+    /// A table whose key is the bits of `key_runs` (`(lowest bit, width)`,
+    /// highest first, not adjacent) side by side.
+    fn new(key_runs: Vec<(u32, u32)>) -> Table {
+        let key_bits = key_runs.iter().map(|&(_, w)| w).sum();
+        let key_mask = key_runs.iter().fold(0u64, |m, &(lo, w)| m | (low_bits(w) << lo));
+        // The runs of bits outside the key, highest first.
+        let mut rest = Vec::new();
+        let mut bit = 64;
+        while bit > 0 {
+            let inside = key_mask >> (bit - 1) & 1 == 1;
+            let mut lo = bit - 1;
+            while lo > 0 && (key_mask >> (lo - 1) & 1 == 1) == inside {
+                lo -= 1;
+            }
+            if !inside {
+                rest.push((lo, bit - lo));
+            }
+            bit = lo;
+        }
+        let mut order = key_runs;
+        order.extend(rest);
         Table {
-            segments,
+            order,
             key_bits,
-            keys: Vec::new(),
+            permuted: Vec::new(),
             positions: Vec::new(),
+            earlier_masks: Vec::new(),
             directory_bits: 0,
             directory: vec![0, 0],
         }
     }
 
-    /// The table's key of a fingerprint.
-    fn key(&self, fp: u64) -> u64 {
-        self.segments.iter().fold(0u64, |key, &(lo, width)| {
-            let bits = (fp >> lo) & low_bits(width);
-            key.checked_shl(width).unwrap_or(0) | bits
+    /// `fp` with its bits in the table's order.
+    fn permute(&self, fp: u64) -> u64 {
+        self.order.iter().fold(0u64, |out, &(lo, width)| {
+            out.checked_shl(width).unwrap_or(0) | ((fp >> lo) & low_bits(width))
         })
     }
 
-    /// The directory slot of a key.
-    fn slot(&self, key: u64) -> usize {
-        if self.directory_bits == 0 {
-            0
-        } else {
-            (key >> (self.key_bits - self.directory_bits)) as usize
-        }
+    /// The table's key of a fingerprint: its blocks' bits side by side.
+    #[cfg(test)]
+    fn key(&self, fp: u64) -> u64 {
+        self.permute(fp).checked_shr(64 - self.key_bits).unwrap_or(0)
     }
 
-    /// Rebuilds the directory for the current keys.
-    fn index_keys(&mut self) {
-        let n = self.keys.len();
+    /// The directory slot of a permuted value.
+    fn slot(&self, permuted: u64) -> usize {
+        permuted.checked_shr(64 - self.directory_bits).unwrap_or(0) as usize
+    }
+
+    /// Rebuilds the directory for the current entries.
+    fn index_entries(&mut self) {
+        let n = self.permuted.len();
         let log2 = if n < 2 { 0 } else { usize::BITS - 1 - n.leading_zeros() };
         self.directory_bits = log2.min(self.key_bits).min(MAX_DIRECTORY_BITS);
         let slots = 1usize << self.directory_bits;
         self.directory.clear();
         self.directory.resize(slots + 1, 0);
-        for &key in &self.keys {
-            let slot = self.slot(key);
+        for &value in &self.permuted {
+            let slot = self.slot(value);
             self.directory[slot + 1] += 1;
         }
         for s in 1..=slots {
@@ -122,14 +156,18 @@ impl Table {
         }
     }
 
-    /// The positions whose key equals `key`.
-    fn lookup(&self, key: u64) -> &[u32] {
-        let slot = self.slot(key);
+    /// The range of `permuted` whose key equals that of `query` (a
+    /// permuted value).
+    fn lookup(&self, query: u64) -> std::ops::Range<usize> {
+        let slot = self.slot(query);
         let (start, end) = (self.directory[slot] as usize, self.directory[slot + 1] as usize);
-        let bucket = &self.keys[start..end];
-        let lo = bucket.partition_point(|&x| x < key);
-        let hi = lo + bucket[lo..].partition_point(|&x| x == key);
-        &self.positions[start + lo..start + hi]
+        // The values with the query's key: its key bits, then anything.
+        let rest = low_bits(64 - self.key_bits);
+        let (first, last) = (query & !rest, query | rest);
+        let bucket = &self.permuted[start..end];
+        let lo = bucket.partition_point(|&x| x < first);
+        let hi = lo + bucket[lo..].partition_point(|&x| x <= last);
+        start + lo..start + hi
     }
 }
 
@@ -216,6 +254,9 @@ impl NearDupIndexBuilder {
             masks.push(ranges.iter().fold(0u64, |m, &(lo, hi)| m | (low_bits(hi - lo) << lo)));
             tables.push(Table::new(ranges.iter().rev().map(|&(lo, hi)| (lo, hi - lo)).collect()));
         });
+        for (t, table) in tables.iter_mut().enumerate() {
+            table.earlier_masks = masks[..t].iter().map(|&m| table.permute(m)).collect();
+        }
         Ok(NearDupIndex {
             max_distance: k,
             masks,
@@ -335,11 +376,11 @@ impl NearDupIndex {
         for table in &mut self.tables {
             let fps = &self.fingerprints;
             let mut added: Vec<(u64, u32)> =
-                new.clone().map(|p| (table.key(fps[p]), p as u32)).collect();
+                new.clone().map(|p| (table.permute(fps[p]), p as u32)).collect();
             added.sort_unstable();
             let old: Vec<(u64, u32)> =
-                table.keys.iter().copied().zip(table.positions.iter().copied()).collect();
-            let (keys, positions) = (&mut table.keys, &mut table.positions);
+                table.permuted.iter().copied().zip(table.positions.iter().copied()).collect();
+            let (keys, positions) = (&mut table.permuted, &mut table.positions);
             keys.clear();
             positions.clear();
             keys.reserve(old.len() + added.len());
@@ -357,7 +398,7 @@ impl NearDupIndex {
                 keys.push(k);
                 positions.push(p);
             }
-            table.index_keys();
+            table.index_entries();
         }
         self.sorted_len = self.fingerprints.len();
     }
@@ -369,13 +410,14 @@ impl NearDupIndex {
     pub fn query(&self, fingerprint: Fingerprint) -> impl Iterator<Item = (u64, u32)> + '_ {
         let q = fingerprint.as_u64();
         let k = self.max_distance;
-        let tabled = self.tables.iter().enumerate().flat_map(move |(t, table)| {
-            table.lookup(table.key(q)).iter().filter_map(move |&p| {
-                let fp = self.fingerprints[p as usize];
-                let d = (fp ^ q).count_ones();
+        let tabled = self.tables.iter().flat_map(move |table| {
+            let pq = table.permute(q);
+            table.lookup(pq).filter_map(move |i| {
+                let diff = table.permuted[i] ^ pq;
+                let d = diff.count_ones();
                 // Report an entry from the first table whose key it shares.
-                let first = self.masks[..t].iter().all(|&m| (fp ^ q) & m != 0);
-                (d <= k && first).then(|| (self.ids[p as usize], d))
+                let first = table.earlier_masks.iter().all(|&m| diff & m != 0);
+                (d <= k && first).then(|| (self.ids[table.positions[i] as usize], d))
             })
         });
         let buffered = (self.sorted_len..self.fingerprints.len()).filter_map(move |p| {
@@ -391,10 +433,11 @@ impl NearDupIndex {
             .tables
             .iter()
             .map(|t| {
-                t.keys.capacity() * 8
+                t.permuted.capacity() * 8
                     + t.positions.capacity() * 4
                     + t.directory.capacity() * 4
-                    + t.segments.capacity() * 8
+                    + t.order.capacity() * 8
+                    + t.earlier_masks.capacity() * 8
             })
             .sum();
         tables
@@ -449,6 +492,27 @@ mod tests {
     }
 
     #[test]
+    fn permutations_move_each_bit_once_and_lead_with_the_key() {
+        for (k, blocks) in [(3, 5), (1, 4), (0, 1), (2, 7), (5, 6), (8, 10), (1, 64)] {
+            let index = NearDupIndex::builder().max_distance(k).blocks(blocks).build().unwrap();
+            for (t, table) in index.tables.iter().enumerate() {
+                // Each bit goes to one bit, and no two to the same one.
+                let images: Vec<u64> = (0..64).map(|b| table.permute(1 << b)).collect();
+                assert!(images.iter().all(|m| m.count_ones() == 1), "k={k} blocks={blocks}");
+                assert_eq!(images.iter().fold(0, |a, m| a | m), u64::MAX, "k={k} b={blocks}");
+                // The key's bits come first.
+                let key_mask = index.masks[t];
+                let high = !low_bits(64 - table.key_bits);
+                assert_eq!(table.permute(key_mask), high, "k={k} blocks={blocks} table {t}");
+                assert_eq!(
+                    table.earlier_masks,
+                    index.masks[..t].iter().map(|&m| table.permute(m)).collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn directories_point_at_the_first_key_of_each_slot() {
         let mut index = NearDupIndex::builder().build().unwrap();
         let fps: Vec<u64> = (0..1000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).collect();
@@ -459,8 +523,8 @@ mod tests {
             assert_eq!(table.directory_bits, 9, "about one slot per entry");
             assert_eq!(table.directory.len(), 513);
             for (slot, w) in table.directory.windows(2).enumerate() {
-                for &key in &table.keys[w[0] as usize..w[1] as usize] {
-                    assert_eq!(table.slot(key), slot);
+                for &value in &table.permuted[w[0] as usize..w[1] as usize] {
+                    assert_eq!(table.slot(value), slot);
                 }
             }
             assert_eq!(*table.directory.last().unwrap() as usize, fps.len());
