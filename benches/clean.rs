@@ -70,6 +70,24 @@ fn clean(c: &mut Criterion) {
         b.iter(|| inputs.articles.iter().map(|a| assembled(&search, a)).sum::<usize>())
     });
 
+    // The same on the first 500 KB of each other source of the corpus:
+    // other sites, other scraping accidents.
+    for (name, file) in
+        [("ant_multisource", "ant_multisource.jsonl"), ("ant_jawharafm", "ant_jawharafm.jsonl")]
+    {
+        let Some(articles) = common::first_articles_of(file) else { continue };
+        let bytes: usize = articles.iter().map(String::len).sum();
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function(BenchmarkId::new("naqi-clean_article", name), |b| {
+            b.iter(|| {
+                articles.iter().map(|a| cleaner.clean(a.as_str()).kept().len()).sum::<usize>()
+            })
+        });
+        group.bench_function(BenchmarkId::new("assembled-alternative", name), |b| {
+            b.iter(|| articles.iter().map(|a| assembled(&search, a)).sum::<usize>())
+        });
+    }
+
     // One long article: the paragraphs of `large` (about 1,000), every
     // tenth one repeated at the end with a word (و) added.
     let mut long: Vec<String> = inputs.paragraphs.clone();

@@ -1,7 +1,9 @@
 //! Bench inputs: real scraped Arabic news from the project's shared corpus
 //! (`../shared/corpus/saudinewsnet.jsonl`, SaudiNewsNet, CC BY-NC-SA 4.0;
 //! test material only, read at run time and never copied into the
-//! repository). See benches/README.md for how each input is chosen.
+//! repository), and for `clean_article` also the first articles of the two
+//! ANT files of the same directory. See benches/README.md for how each input
+//! is chosen.
 
 #![allow(dead_code)]
 
@@ -26,6 +28,33 @@ pub(crate) struct Inputs {
 
 pub(crate) fn corpus_path() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/saudinewsnet.jsonl")
+}
+
+/// The first articles of another file of the shared corpus, in file order,
+/// until their text reaches 500 KB (as `large` is taken from
+/// `saudinewsnet.jsonl`), or `None` (with the reason printed) when the file
+/// is absent.
+pub(crate) fn first_articles_of(file: &str) -> Option<Vec<String>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(file);
+    let data = match std::fs::read_to_string(&path) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("input skipped: {} is not readable ({e})", path.display());
+            return None;
+        }
+    };
+    let mut articles = Vec::new();
+    let mut size = 0;
+    for line in data.lines() {
+        if size >= 500_000 {
+            break;
+        }
+        let v: serde_json::Value = serde_json::from_str(line).expect("corpus line");
+        let text = v["text"].as_str().unwrap_or_default().to_string();
+        size += text.len() + 2;
+        articles.push(text);
+    }
+    Some(articles)
 }
 
 /// The inputs, or `None` (with the reason printed) when the corpus is absent.
