@@ -19,15 +19,24 @@ use crate::fingerprint::Fingerprint;
 ///
 /// # Complexity
 ///
-/// Each table has a directory on the leading bits of its keys (about one
-/// slot per entry, at most 2^24 slots of 4 bytes), so a query costs, per
-/// table (C(`blocks`, `max_distance`) tables), one directory lookup and a
-/// search among the few keys that share those bits, plus one XOR and
-/// popcount per entry sharing the whole key; with n random fingerprints
-/// and keys of `q` bits that is about n / 2^q entries per table. Memory:
-/// 12 bytes per entry per table, the directories, and 16 bytes per entry.
+/// Each table has a directory on the leading bits of its keys (between
+/// n / 2 and n slots of 4 bytes for n entries, at most 2^24 + 1 slots), so
+/// a query costs, per table (C(`blocks`, `max_distance`) tables), one
+/// directory lookup and a search among the few keys that share those bits,
+/// plus one XOR and popcount per entry sharing the whole key; with n random
+/// fingerprints and keys of `q` bits that is about n / 2^q entries per
+/// table.
+///
+/// Memory: per table, 12 bytes per entry and the directory (2 to 4 bytes
+/// per entry); per entry, 16 bytes (fingerprint and id, in vectors that
+/// grow by doubling). A merge also holds one table's entries in a temporary
+/// vector of 16 bytes per entry.
+///
 /// Inserted entries wait in a small unsorted buffer (at most 4,096) that
-/// every query scans, and are merged into the tables when it fills.
+/// every query scans, and are merged into every table when it fills, at a
+/// cost linear in the size of the index: to load many entries, one
+/// [`extend`](NearDupIndex::extend) (one merge) is much faster than
+/// inserting them one at a time (10^6 entries: about 0.7 s against 12 s).
 ///
 /// # Example
 ///
@@ -85,7 +94,8 @@ struct Table {
     directory: Vec<u32>,
 }
 
-/// The largest directory: 2^24 slots (64 MiB per table).
+/// The largest directory: 2^24 slots, and one past the last (64 MiB per
+/// table).
 const MAX_DIRECTORY_BITS: u32 = 24;
 
 impl Table {
@@ -146,6 +156,7 @@ impl Table {
         self.directory_bits = log2.min(self.key_bits).min(MAX_DIRECTORY_BITS);
         let slots = 1usize << self.directory_bits;
         self.directory.clear();
+        self.directory.reserve_exact(slots + 1);
         self.directory.resize(slots + 1, 0);
         for &value in &self.permuted {
             let slot = self.slot(value);
@@ -383,8 +394,8 @@ impl NearDupIndex {
             let (keys, positions) = (&mut table.permuted, &mut table.positions);
             keys.clear();
             positions.clear();
-            keys.reserve(old.len() + added.len());
-            positions.reserve(old.len() + added.len());
+            keys.reserve_exact(old.len() + added.len());
+            positions.reserve_exact(old.len() + added.len());
             let (mut i, mut j) = (0, 0);
             while i < old.len() || j < added.len() {
                 let take_old = j == added.len() || (i < old.len() && old[i] <= added[j]);
