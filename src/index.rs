@@ -391,22 +391,22 @@ impl NearDupIndex {
             added.sort_unstable();
             let old: Vec<(u64, u32)> =
                 table.permuted.iter().copied().zip(table.positions.iter().copied()).collect();
-            let (keys, positions) = (&mut table.permuted, &mut table.positions);
-            keys.clear();
+            let (values, positions) = (&mut table.permuted, &mut table.positions);
+            values.clear();
             positions.clear();
-            keys.reserve_exact(old.len() + added.len());
+            values.reserve_exact(old.len() + added.len());
             positions.reserve_exact(old.len() + added.len());
             let (mut i, mut j) = (0, 0);
             while i < old.len() || j < added.len() {
                 let take_old = j == added.len() || (i < old.len() && old[i] <= added[j]);
-                let (k, p) = if take_old {
+                let (v, p) = if take_old {
                     i += 1;
                     old[i - 1]
                 } else {
                     j += 1;
                     added[j - 1]
                 };
-                keys.push(k);
+                values.push(v);
                 positions.push(p);
             }
             table.index_entries();
