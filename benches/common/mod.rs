@@ -43,18 +43,27 @@ pub(crate) fn first_articles_of(file: &str) -> Option<Vec<String>> {
             return None;
         }
     };
-    let mut articles = Vec::new();
+    Some(first_500_kb(data.lines().map(text_of)))
+}
+
+/// The `text` field of a corpus line.
+fn text_of(line: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(line).expect("corpus line");
+    v["text"].as_str().unwrap_or_default().to_string()
+}
+
+/// The first texts, in order, until they reach 500 KB (counting a blank
+/// line between two).
+fn first_500_kb(texts: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut size = 0;
-    for line in data.lines() {
-        if size >= 500_000 {
-            break;
-        }
-        let v: serde_json::Value = serde_json::from_str(line).expect("corpus line");
-        let text = v["text"].as_str().unwrap_or_default().to_string();
-        size += text.len() + 2;
-        articles.push(text);
-    }
-    Some(articles)
+    texts
+        .into_iter()
+        .take_while(|t| {
+            let more = size < 500_000;
+            size += t.len() + 2;
+            more
+        })
+        .collect()
 }
 
 /// The inputs, or `None` (with the reason printed) when the corpus is absent.
@@ -70,25 +79,11 @@ pub(crate) fn inputs() -> Option<Inputs> {
             return None;
         }
     };
-    let all_articles: Vec<String> = data
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).expect("corpus line");
-            v["text"].as_str().unwrap_or_default().to_string()
-        })
-        .collect();
+    let all_articles: Vec<String> = data.lines().map(text_of).collect();
     let lines = || all_articles.iter().flat_map(|a| a.lines()).map(str::trim);
     let tiny = lines().find(|l| (40..=100).contains(&l.len()))?.to_string();
     let small = lines().find(|l| (900..=1300).contains(&l.len()))?.to_string();
-    let mut articles = Vec::new();
-    let mut size = 0;
-    for a in &all_articles {
-        if size >= 500_000 {
-            break;
-        }
-        size += a.len() + 2;
-        articles.push(a.clone());
-    }
+    let articles = first_500_kb(all_articles.iter().cloned());
     let large = articles.join("\n\n");
     let paragraphs = large.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect();
     Some(Inputs { tiny, small, large, articles, paragraphs, all_articles })
