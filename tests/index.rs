@@ -128,3 +128,47 @@ fn memory_after_many_merges_stays_near_twelve_bytes_per_entry_per_table() {
     assert!(used <= bound, "{used} bytes for {n} entries, more than {bound}");
     assert!(used >= 10 * 12 * n + 16 * n, "{used} bytes");
 }
+
+/// Entries inserted one at a time go through the buffer, then the recent
+/// tables, then the main ones: queries find every entry within the distance
+/// wherever it is, at every stage, and after `extend` merges everything.
+#[test]
+fn single_inserts_through_every_level_match_brute_force() {
+    let mut index = NearDupIndex::builder().max_distance(3).build().unwrap();
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut entries: Vec<(u64, u64)> = Vec::new();
+    let check = |index: &NearDupIndex, entries: &[(u64, u64)], stage: &str| {
+        assert_eq!(index.len(), entries.len(), "{stage}");
+        for &(_, fp) in entries.iter().step_by(997) {
+            for q in [fp, fp ^ 0b111, fp ^ (0b1111 << 60)] {
+                let got: Vec<(u64, u32)> = index.query(Fingerprint::from_u64(q)).collect();
+                let set: BTreeSet<(u64, u32)> = got.iter().copied().collect();
+                assert_eq!(got.len(), set.len(), "{stage}: an entry reported twice");
+                assert_eq!(set, brute_force(entries, q, 3), "{stage}: query {q:#x}");
+            }
+        }
+    };
+    for id in 0..90_000u64 {
+        // Every third entry a near copy of an earlier one.
+        let fp = if id % 3 == 2 {
+            entries[(next() % id) as usize].1 ^ (1 << (next() % 64))
+        } else {
+            next()
+        };
+        entries.push((id, fp));
+        index.insert(id, Fingerprint::from_u64(fp)).unwrap();
+        if [4_095, 4_096, 40_000, 45_000, 61_000, 89_999].contains(&id) {
+            check(&index, &entries, &format!("after {} inserts", id + 1));
+        }
+    }
+    let more: Vec<(u64, u64)> = (90_000..91_000u64).map(|id| (id, next())).collect();
+    index.extend(more.iter().map(|&(id, fp)| (id, Fingerprint::from_u64(fp)))).unwrap();
+    entries.extend(more);
+    check(&index, &entries, "after extend");
+}
