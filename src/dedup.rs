@@ -1099,10 +1099,14 @@ impl<'w> Decider<'w> {
         let mut order: Vec<usize> = (0..self.work.len()).filter(|&j| self.removable(j)).collect();
         order.sort_by_key(|&j| self.precedence(j));
         let mut kept: Vec<usize> = Vec::with_capacity(order.len());
+        let mut kept_fingerprints: Vec<u64> = Vec::with_capacity(order.len());
         for j in order {
-            match self.first_near(j, &kept) {
+            match self.first_near(j, &kept, &kept_fingerprints) {
                 Some((i, similarity)) => self.fates[j] = near_duplicate(i, similarity),
-                None => kept.push(j),
+                None => {
+                    kept.push(j);
+                    kept_fingerprints.push(self.work[j].simhash.as_u64());
+                }
             }
         }
     }
@@ -1117,21 +1121,39 @@ impl<'w> Decider<'w> {
     /// with their 4-gram Jaccard similarity. Only the first
     /// [`MAX_VERIFIED`] candidates within the SimHash distance are verified,
     /// which bounds the work when thousands of paragraphs share their words
-    /// but not their order.
-    fn first_near(&mut self, j: usize, candidates: &[usize]) -> Option<(usize, f64)> {
+    /// but not their order. `fingerprints[k]` is the SimHash of
+    /// `candidates[k]`, side by side so that the scan reads one array.
+    fn first_near(
+        &mut self,
+        j: usize,
+        candidates: &[usize],
+        fingerprints: &[u64],
+    ) -> Option<(usize, f64)> {
+        let fingerprint = self.work[j].simhash.as_u64();
+        let loosest = self.cfg.simhash_max_distance.iter().copied().max().unwrap_or(0);
         let mut verified = 0;
-        for &i in candidates {
-            let class = length_class(self.work[i].words.min(self.work[j].words));
-            let distance = self.work[i].simhash.hamming_distance(self.work[j].simhash);
-            if distance > self.cfg.simhash_max_distance[class] {
-                continue;
+        // Candidates within the loosest distance, 64 at a time: a loop
+        // without branches over the fingerprints, then the few close ones.
+        for (c, chunk) in fingerprints.chunks(64).enumerate() {
+            let mut close = 0u64;
+            for (k, &h) in chunk.iter().enumerate() {
+                close |= u64::from((h ^ fingerprint).count_ones() <= loosest) << k;
             }
-            if verified == MAX_VERIFIED {
-                return None;
-            }
-            verified += 1;
-            if let Some(similarity) = self.verified_near(i, j, class) {
-                return Some((i, similarity));
+            while close != 0 {
+                let i = candidates[64 * c + close.trailing_zeros() as usize];
+                close &= close - 1;
+                let class = length_class(self.work[i].words.min(self.work[j].words));
+                let distance = self.work[i].simhash.hamming_distance(self.work[j].simhash);
+                if distance > self.cfg.simhash_max_distance[class] {
+                    continue;
+                }
+                if verified == MAX_VERIFIED {
+                    return None;
+                }
+                verified += 1;
+                if let Some(similarity) = self.verified_near(i, j, class) {
+                    return Some((i, similarity));
+                }
             }
         }
         None
@@ -1219,7 +1241,9 @@ impl<'w> Decider<'w> {
                 })
                 .collect();
             before.sort_by_key(|&i| self.precedence(i));
-            if let Some((i, similarity)) = self.first_near(p, &before) {
+            let fingerprints: Vec<u64> =
+                before.iter().map(|&i| self.work[i].simhash.as_u64()).collect();
+            if let Some((i, similarity)) = self.first_near(p, &before, &fingerprints) {
                 return Some(near_duplicate(i, similarity));
             }
         }
