@@ -11,6 +11,7 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::fingerprint::{
     Fingerprint, SIMHASH_SEED, exact_hash, first_word, for_each_char_4gram, for_each_space,
+    grams_fit_u64,
 };
 use crate::normalize::Normalizer;
 use crate::segment::{SegmentMode, paragraphs_by};
@@ -904,9 +905,9 @@ struct Decider<'w> {
     /// word (empty for an empty key).
     first_word_group: Vec<Range<usize>>,
     /// Character 4-gram sets of the keys, computed on first use.
-    char_grams: ShingleSets,
+    char_grams: CharGrams,
     /// Word 3-shingle sets of the keys, computed on first use.
-    word_shingles: ShingleSets,
+    word_shingles: ShingleSets<u64>,
 }
 
 impl<'w> Decider<'w> {
@@ -935,8 +936,8 @@ impl<'w> Decider<'w> {
             fresh: vec![false; work.len()],
             by_first_word,
             first_word_group,
-            char_grams: ShingleSets::new(work.len(), Shingle::Char4),
-            word_shingles: ShingleSets::new(work.len(), Shingle::Word3),
+            char_grams: CharGrams::new(work.len()),
+            word_shingles: ShingleSets::new(work.len()),
         }
     }
 
@@ -1167,7 +1168,7 @@ impl<'w> Decider<'w> {
         if self.word_shingles.jaccard(i, ki, j, kj) < self.cfg.near_duplicate_word_jaccard {
             return None;
         }
-        let similarity = self.char_grams.jaccard(i, ki, j, kj);
+        let similarity = self.char_grams.jaccard(self.keys, (i, ki), (j, kj));
         (similarity >= self.cfg.near_duplicate_jaccard[class]).then_some(similarity)
     }
 
@@ -1220,10 +1221,6 @@ impl<'w> Decider<'w> {
         let compare = |d: &Self, i: usize| {
             d.fates[i] == Fate::Keep && (!new_pairs || d.fresh[i] || d.fresh[p])
         };
-        let any_pairs = !new_pairs || self.fresh.contains(&true);
-        if !any_pairs {
-            return if teasers { self.explain_teaser(p) } else { None };
-        }
         if let Some(i) = (0..p).find(|&i| {
             compare(self, i)
                 && self.work[i].exact_hash == self.work[p].exact_hash
@@ -1283,9 +1280,19 @@ impl<'w> Decider<'w> {
         let mut teasers = true;
         for _ in 0..=4 * n + 4 {
             let mut changed = self.validate();
+            // New pairs exist only when some paragraph is fresh; without
+            // them only teasers are left to find.
+            let new_pairs = self.fresh.contains(&true);
             for p in 0..n {
                 if self.removable(p) {
-                    if let Some(fate) = self.explain(p, true, teasers) {
+                    let fate = if new_pairs {
+                        self.explain(p, true, teasers)
+                    } else if teasers {
+                        self.explain_teaser(p)
+                    } else {
+                        None
+                    };
+                    if let Some(fate) = fate {
                         self.fates[p] = fate;
                         changed = true;
                     }
@@ -1388,7 +1395,7 @@ fn contained(b: usize) -> Fate {
 }
 
 /// The number of values two sorted, duplicate-free slices share.
-fn sorted_intersection_len(a: &[u64], b: &[u64]) -> usize {
+fn sorted_intersection_len<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -1404,52 +1411,105 @@ fn sorted_intersection_len(a: &[u64], b: &[u64]) -> usize {
     n
 }
 
-/// The kinds of shingle the near-duplicate check compares.
-#[derive(Clone, Copy, Debug)]
-enum Shingle {
-    /// Character 4-grams of `" " + key + " "` (the SimHash features).
-    Char4,
-    /// Runs of three consecutive words (the whole key when it has fewer).
-    Word3,
+/// The shingles the near-duplicate check compares, each kind with the
+/// value a set holds for one shingle.
+trait Shingle: Copy + Ord {
+    /// Calls `f` with the value of each shingle of `key`.
+    fn for_each(key: &str, f: impl FnMut(Self));
 }
 
-/// Sorted, duplicate-free shingle hash sets of the paragraphs of one article,
+/// Character 4-grams of `" " + key + " "`, packed one to one into a
+/// `u128` (see [`PackedGram`](crate::fingerprint::PackedGram)): their sets
+/// compare exactly.
+impl Shingle for u128 {
+    fn for_each(key: &str, f: impl FnMut(u128)) {
+        for_each_char_4gram(key, f);
+    }
+}
+
+/// The character 4-gram sets of an article: packed into `u64` when every
+/// key's chars are in U+0001..=U+FFFF (Arabic text always is), which sorts
+/// faster, else into `u128`. The keys are checked when the first pair is
+/// compared, as most articles compare none.
+struct CharGrams {
+    fits_u64: Option<bool>,
+    narrow: ShingleSets<PackedU64>,
+    wide: ShingleSets<u128>,
+}
+
+impl CharGrams {
+    fn new(paragraphs: usize) -> CharGrams {
+        CharGrams {
+            fits_u64: None,
+            narrow: ShingleSets::new(paragraphs),
+            wide: ShingleSets::new(paragraphs),
+        }
+    }
+
+    /// The Jaccard similarity of the sets of paragraphs `i` and `j`, whose
+    /// keys are `key_i` and `key_j`, among the article's `keys`.
+    fn jaccard(&mut self, keys: &str, (i, key_i): (usize, &str), (j, key_j): (usize, &str)) -> f64 {
+        if *self.fits_u64.get_or_insert_with(|| grams_fit_u64(keys)) {
+            self.narrow.jaccard(i, key_i, j, key_j)
+        } else {
+            self.wide.jaccard(i, key_i, j, key_j)
+        }
+    }
+}
+
+/// A character 4-gram packed into a `u64` (keys of chars in
+/// U+0001..=U+FFFF only).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct PackedU64(u64);
+
+impl Shingle for PackedU64 {
+    fn for_each(key: &str, mut f: impl FnMut(PackedU64)) {
+        for_each_char_4gram(key, |g: u64| f(PackedU64(g)));
+    }
+}
+
+/// Runs of three consecutive words (the whole key when it has fewer), as
+/// their XXH3-64 hashes.
+impl Shingle for u64 {
+    fn for_each(key: &str, mut f: impl FnMut(u64)) {
+        for_each_word_3shingle(key, |s| f(xxh3_64_with_seed(s, SIMHASH_SEED)));
+    }
+}
+
+/// Sorted, duplicate-free shingle sets of the paragraphs of one article,
 /// built on first use and kept in one buffer.
-struct ShingleSets {
-    kind: Shingle,
+struct ShingleSets<T> {
+    paragraphs: usize,
+    /// Empty until the first set is built, then one entry per paragraph.
     ranges: Vec<Option<Range<usize>>>,
-    hashes: Vec<u64>,
+    values: Vec<T>,
 }
 
-impl ShingleSets {
-    fn new(paragraphs: usize, kind: Shingle) -> ShingleSets {
-        ShingleSets { kind, ranges: vec![None; paragraphs], hashes: Vec::new() }
+impl<T: Shingle> ShingleSets<T> {
+    fn new(paragraphs: usize) -> ShingleSets<T> {
+        ShingleSets { paragraphs, ranges: Vec::new(), values: Vec::new() }
     }
 
     /// The set of paragraph `i`, whose key is `key`.
     fn set(&mut self, i: usize, key: &str) -> Range<usize> {
+        if self.ranges.is_empty() {
+            self.ranges = vec![None; self.paragraphs];
+        }
         if let Some(r) = &self.ranges[i] {
             return r.clone();
         }
-        let start = self.hashes.len();
-        let hashes = &mut self.hashes;
-        match self.kind {
-            Shingle::Char4 => {
-                for_each_char_4gram(key, |f| hashes.push(xxh3_64_with_seed(f, SIMHASH_SEED)));
-            }
-            Shingle::Word3 => {
-                for_each_word_3shingle(key, |f| hashes.push(xxh3_64_with_seed(f, SIMHASH_SEED)))
-            }
-        }
-        hashes[start..].sort_unstable();
+        let start = self.values.len();
+        let values = &mut self.values;
+        T::for_each(key, |v| values.push(v));
+        values[start..].sort_unstable();
         let mut end = start;
-        for k in start..hashes.len() {
-            if k == start || hashes[k] != hashes[end - 1] {
-                hashes[end] = hashes[k];
+        for k in start..values.len() {
+            if k == start || values[k] != values[end - 1] {
+                values[end] = values[k];
                 end += 1;
             }
         }
-        hashes.truncate(end);
+        values.truncate(end);
         self.ranges[i] = Some(start..end);
         start..end
     }
@@ -1458,7 +1518,7 @@ impl ShingleSets {
     fn jaccard(&mut self, i: usize, key_i: &str, j: usize, key_j: &str) -> f64 {
         let a = self.set(i, key_i);
         let b = self.set(j, key_j);
-        let (a, b) = (&self.hashes[a], &self.hashes[b]);
+        let (a, b) = (&self.values[a], &self.values[b]);
         let common = sorted_intersection_len(a, b);
         let union = a.len() + b.len() - common;
         if union == 0 { 1.0 } else { common as f64 / union as f64 }

@@ -111,41 +111,76 @@ impl Fingerprint {
     }
 }
 
-/// Calls `f` with the UTF-8 bytes of each character 4-gram of
-/// `" " + key + " "`, in order, without building that string; when the padded
-/// string has fewer than 4 chars, once with the whole of it. Nothing for an
-/// empty key.
-pub(crate) fn for_each_char_4gram(key: &str, mut f: impl FnMut(&[u8])) {
-    let len = key.len();
-    if len == 0 {
-        return;
+/// A character 4-gram packed into an integer, one to one: its chars' code
+/// points side by side, the first one highest. Equal grams give equal
+/// values and different grams different ones, so sets of grams compare
+/// exactly, with no hash.
+pub(crate) trait PackedGram: Copy + Ord {
+    /// The gram of one space.
+    const SPACE: Self;
+    /// The gram with `c` appended, its first char dropped when it had four.
+    fn push(self, c: char) -> Self;
+    /// Marks the 3-char gram of a one-char key apart from every 4-gram.
+    fn short(self) -> Self;
+}
+
+/// Any chars: 21 bits each in bits 0..84; bit 84 marks the 3-char gram.
+impl PackedGram for u128 {
+    const SPACE: u128 = b' ' as u128;
+    #[inline]
+    fn push(self, c: char) -> u128 {
+        ((self << 21) | u128::from(u32::from(c))) & ((1 << 84) - 1)
     }
-    let mut buf = [0u8; 20];
-    let mut padded = |parts: &[&[u8]], f: &mut dyn FnMut(&[u8])| {
-        let mut n = 0;
-        for part in parts {
-            buf[n..n + part.len()].copy_from_slice(part);
-            n += part.len();
+    #[inline]
+    fn short(self) -> u128 {
+        self | 1 << 84
+    }
+}
+
+/// Keys whose chars are all in U+0001..=U+FFFF only (the caller makes
+/// sure): 16 bits each. A 4-gram's first char is not U+0000, so its top
+/// 16 bits are never 0, while a 3-char gram's are.
+impl PackedGram for u64 {
+    const SPACE: u64 = b' ' as u64;
+    #[inline]
+    fn push(self, c: char) -> u64 {
+        (self << 16) | u64::from(u32::from(c))
+    }
+    #[inline]
+    fn short(self) -> u64 {
+        self
+    }
+}
+
+/// Calls `f` with each character 4-gram of `" " + key + " "`, packed
+/// (see [`PackedGram`]), in order, without building that string; when the
+/// padded string has fewer than 4 chars (a key of one char), once with the
+/// whole of it, marked short. Nothing for an empty key.
+pub(crate) fn for_each_char_4gram<G: PackedGram>(key: &str, mut f: impl FnMut(G)) {
+    let mut window = G::SPACE;
+    let mut chars = 0usize;
+    for c in key.chars() {
+        window = window.push(c);
+        chars += 1;
+        if chars >= 3 {
+            f(window);
         }
-        f(&buf[..n]);
-    };
-    // `b[k % 5]` is the byte offset where char k starts (char n: `len`).
-    let mut b = [0usize; 5];
-    let mut k = 0;
-    for start in key.char_indices().map(|(i, _)| i).chain(std::iter::once(len)) {
-        b[k % 5] = start;
-        if k == 3 {
-            padded(&[b" ", &key.as_bytes()[..start]], &mut f);
-        } else if k >= 4 {
-            f(&key.as_bytes()[b[(k - 4) % 5]..start]);
-        }
-        k += 1;
     }
-    // `k - 1` chars in the key.
-    match k - 1 {
-        1 | 2 => padded(&[b" ", key.as_bytes(), b" "], &mut f),
-        n => padded(&[&key.as_bytes()[b[(n - 3) % 5]..], b" "], &mut f),
+    let last = window.push(' ');
+    match chars {
+        0 => {}
+        1 => f(last.short()),
+        _ => f(last),
     }
+}
+
+/// `true` when every char of `text` is in U+0001..=U+FFFF, so that its
+/// character 4-grams pack into a `u64`: no NUL byte and no lead byte of a
+/// four-byte UTF-8 sequence (0xF0..=0xF4), that is no byte `b` with
+/// `b - 1` (wrapping) at 0xEF or above. A maximum over all bytes, which
+/// the compiler vectorizes.
+pub(crate) fn grams_fit_u64(text: &str) -> bool {
+    text.bytes().fold(0u8, |max, b| max.max(b.wrapping_sub(1))) < 0xEF
 }
 
 /// Calls `f` with the offset of each ASCII space in `bytes`, in order.
@@ -542,18 +577,60 @@ mod tests {
         }
     }
 
+    /// The grams of `key` packed as documented, from their chars, with
+    /// `bits` bits per char and `tag` for a 3-char gram.
+    fn packed_by_definition(grams: &[&str], bits: u32, tag: u128) -> Vec<u128> {
+        grams
+            .iter()
+            .map(|g| {
+                let short = if g.chars().count() == 3 { tag } else { 0 };
+                g.chars().fold(0u128, |w, c| (w << bits) | u128::from(u32::from(c))) | short
+            })
+            .collect()
+    }
+
     #[test]
     fn char_4grams_of_short_and_long_keys() {
-        let collect = |key: &str| {
+        let cases: [(&str, &[&str]); 7] = [
+            ("", &[]),
+            ("a", &[" a "]),
+            ("ab", &[" ab "]),
+            ("abc", &[" abc", "abc "]),
+            ("بيت", &[" بيت", "بيت "]),
+            ("ab cd", &[" ab ", "ab c", "b cd", " cd "]),
+            (
+                "\u{FFFF}\u{1}\u{FFFF}€",
+                &[" \u{FFFF}\u{1}\u{FFFF}", "\u{FFFF}\u{1}\u{FFFF}€", "\u{1}\u{FFFF}€ "],
+            ),
+        ];
+        for (key, grams) in cases {
+            assert!(grams_fit_u64(key));
+            let (mut wide, mut narrow) = (Vec::new(), Vec::new());
+            for_each_char_4gram(key, |g: u128| wide.push(g));
+            for_each_char_4gram(key, |g: u64| narrow.push(u128::from(g)));
+            assert_eq!(wide, packed_by_definition(grams, 21, 1 << 84), "{key:?}");
+            assert_eq!(narrow, packed_by_definition(grams, 16, 0), "{key:?}");
+        }
+        // Beyond U+FFFF and with U+0000, only the wide packing is one to
+        // one: a one-char key's gram differs from the 4-gram of a key that
+        // starts with U+0000.
+        for key in ["\u{10FFFF}\u{0}\u{10000}", "\u{0}a", "a\u{0}", "\u{1F600}"] {
+            assert!(!grams_fit_u64(key), "{key:?}");
+        }
+        let wide = |key: &str| {
             let mut v = Vec::new();
-            for_each_char_4gram(key, |f| v.push(String::from_utf8(f.to_vec()).unwrap()));
+            for_each_char_4gram(key, |g: u128| v.push(g));
             v
         };
-        assert_eq!(collect(""), Vec::<String>::new());
-        assert_eq!(collect("a"), [" a "]);
-        assert_eq!(collect("ab"), [" ab "]);
-        assert_eq!(collect("abc"), [" abc", "abc "]);
-        assert_eq!(collect("بيت"), [" بيت", "بيت "]);
-        assert_eq!(collect("ab cd"), [" ab ", "ab c", "b cd", " cd "]);
+        assert_eq!(
+            wide("\u{10FFFF}\u{0}\u{10000}"),
+            packed_by_definition(
+                &[" \u{10FFFF}\u{0}\u{10000}", "\u{10FFFF}\u{0}\u{10000} "],
+                21,
+                1 << 84
+            )
+        );
+        assert_ne!(wide("a"), wide("\u{0}a"));
+        assert_eq!(wide("a"), [(1 << 84) | (0x20 << 42) | (0x61 << 21) | 0x20]);
     }
 }

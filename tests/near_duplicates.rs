@@ -1,6 +1,7 @@
-//! Articles with hundreds of paragraphs: a near copy is found whatever the
-//! position of its original among the paragraphs kept before it (the
-//! SimHash candidates are scanned 64 at a time).
+//! Near-duplicates: a near copy is found whatever the position of its
+//! original among the paragraphs kept before it (the SimHash candidates are
+//! scanned 64 at a time), and the reported similarity is the exact character
+//! 4-gram Jaccard similarity, whatever the chars of the keys.
 
 use std::collections::BTreeSet;
 
@@ -76,4 +77,40 @@ fn near_copies_are_found_past_the_first_64_kept_paragraphs() {
         .collect();
     assert_eq!(found, expected);
     assert_eq!(cleaned.kept().map(|p| p.index()).collect::<Vec<_>>(), (0..150).collect::<Vec<_>>());
+}
+
+/// The character 4-grams are compared exactly, also for chars above
+/// U+FFFF: U+2062A and U+062A (teh) share their low 16 bits, and a
+/// paragraph that differs from another only by one of them is a near copy
+/// with the similarity of its grams, not an identical one.
+#[test]
+fn grams_of_chars_beyond_u_ffff_are_compared_exactly() {
+    let mut words = Words(0x2545_F491_4F6C_DD1D);
+    let body: Vec<String> = (0..30).map(|_| words.word()).collect();
+    let with = |w: &str| {
+        let mut p = body.clone();
+        p[12] = w.to_string();
+        p.join(" ")
+    };
+    let lines = [
+        with("\u{2062A}\u{2062A}\u{2062A}"),
+        (0..30).map(|_| words.word()).collect::<Vec<_>>().join(" "),
+        with("\u{062A}\u{062A}\u{062A}"),
+        with("\u{2062A}\u{062A}\u{2062A}"),
+    ];
+    let text = lines.join("\n");
+    let cleaned = Cleaner::default().clean(text.as_str());
+    let m = Normalizer::matching();
+    let key = |k: usize| m.normalize(&lines[k]).into_owned();
+    assert_eq!(key(0).chars().filter(|&c| c == '\u{2062A}').count(), 3);
+    let found: Vec<(usize, Option<usize>, RemovalReason, Option<f64>)> = cleaned
+        .removals()
+        .iter()
+        .map(|r| (r.index(), r.duplicate_of(), r.reason(), r.similarity()))
+        .collect();
+    let near =
+        |k: usize| (k, Some(0), RemovalReason::NearDuplicate, Some(jaccard(&key(0), &key(k))));
+    assert_eq!(found, [near(2), near(3)]);
+    assert!(jaccard(&key(0), &key(2)) < jaccard(&key(0), &key(3)));
+    assert!(jaccard(&key(0), &key(3)) < 1.0);
 }
