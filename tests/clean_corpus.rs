@@ -434,7 +434,37 @@ fn a_lone_surrogate_in_the_text_is_rejected() {
     assert_rejected_between_good_records(
         "lone_surrogate",
         br#"{"text": "abc\ud800"}"#,
-        r#""text" does not decode: unexpected end of hex escape"#,
+        r#""text" has a lone surrogate escape \ud800 (column 14), which is not Unicode text"#,
+    );
+}
+
+#[test]
+fn a_lone_low_surrogate_after_a_pair_in_the_text_is_rejected_with_its_column() {
+    // A lone surrogate in another field is kept as it is; the text's is
+    // the one named, after a valid pair (U+1F600).
+    assert_rejected_between_good_records(
+        "lone_low_surrogate",
+        br#"{"note": "\ud800", "text": "\ud83d\ude00 \udc00"}"#,
+        r#""text" has a lone surrogate escape \udc00 (column 42), which is not Unicode text"#,
+    );
+}
+
+#[test]
+fn regression_lone_surrogate_in_a_field_name_was_reported_as_a_cut_escape() {
+    // serde_json says "unexpected end of hex escape" for it.
+    assert_rejected_between_good_records(
+        "lone_surrogate_name",
+        br#"{"id": "\ud800", "te\ud800xt": "abc"}"#,
+        r#"a field name has a lone surrogate escape \ud800 (column 21), which is not Unicode text"#,
+    );
+}
+
+#[test]
+fn a_cut_unicode_escape_is_reported_as_invalid_json() {
+    assert_rejected_between_good_records(
+        "cut_escape",
+        br#"{"text": "abc\u12"}"#,
+        "not valid JSON: invalid escape (column 19)",
     );
 }
 
@@ -755,6 +785,24 @@ fn the_title_field_is_passed_as_the_title() {
     assert_eq!(removed_indices(lines[0]), [0]);
     assert_eq!(text_of(lines[0]), SHORT);
     assert_eq!(removed_indices(lines[1]), Vec::<u64>::new());
+}
+
+#[test]
+fn regression_title_with_a_lone_surrogate_was_ignored() {
+    // The title is only compared: its lone surrogate reads as U+FFFD, a
+    // word boundary of the key, and the headline repeated in the text goes.
+    let dir = temp_dir("title_surrogate");
+    let record = format!(r#"{{"title": "{PARAGRAPH} \ud83d", "text": "{PARAGRAPH}\n{SHORT}"}}"#);
+    let cleaned = clean_file(&dir, &jsonl(&[record.as_bytes()]), &[]);
+    assert_eq!(cleaned.run.status, 0, "{:?}", cleaned.run);
+    // The title is written as it came, so the line is not one serde_json
+    // reads back.
+    assert_eq!(
+        String::from_utf8_lossy(&cleaned.output),
+        format!(
+            r#"{{"title":"{PARAGRAPH} \ud83d","text":"{SHORT}","removed":[{{"index":0,"duplicate_of":null,"reason":"title","similarity":1.0}}]}}"#
+        ) + "\n"
+    );
 }
 
 #[test]

@@ -335,15 +335,31 @@ pub(crate) enum RecordError {
     NoText,
     /// The (first) text field is not a string: what it is instead.
     TextNotString(&'static str),
-    /// The text string does not decode (a lone surrogate escape).
-    BadText(serde_json::Error),
+    /// The text string does not decode (a lone surrogate escape); `at` is
+    /// the byte offset of the string in the line.
+    BadText { error: serde_json::Error, at: usize },
 }
 
 impl RecordError {
-    /// The reason reported for the line; `terminated` is `false` for a last
+    /// The reason reported for `line`; `terminated` is `false` for a last
     /// line without a final newline, `text` is the text field's name.
-    pub(crate) fn describe(&self, terminated: bool, text: &str) -> String {
+    pub(crate) fn describe(&self, line: &str, terminated: bool, text: &str) -> String {
         match self {
+            // serde_json decodes the field names only; its message for a
+            // lone surrogate ("unexpected end of hex escape") reads like a
+            // cut escape.
+            RecordError::Syntax(e) if is_surrogate_error(e) => {
+                let before = e.column().saturating_sub(1);
+                match lone_surrogates(line).into_iter().take_while(|&at| at < before).last() {
+                    Some(at) => format!(
+                        "a field name has a lone surrogate escape {} (column {}), which is not \
+                         Unicode text",
+                        &line[at..at + 6],
+                        at + 1
+                    ),
+                    None => format!("not valid JSON: {}", describe_json_error(e)),
+                }
+            }
             RecordError::Syntax(e) if !terminated => {
                 format!("truncated last line (no final newline): {}", describe_json_error(e))
             }
@@ -351,11 +367,62 @@ impl RecordError {
             RecordError::NotAnObject(kind) => format!("not a JSON object but {kind}"),
             RecordError::NoText => format!("no {text:?} field"),
             RecordError::TextNotString(kind) => format!("{text:?} is not a string but {kind}"),
-            RecordError::BadText(e) => {
-                format!("{text:?} does not decode: {}", json_error_message(e))
+            RecordError::BadText { error, at } => {
+                let raw = line.get(*at..).unwrap_or_default();
+                match lone_surrogates(raw).first() {
+                    Some(&offset) if is_surrogate_error(error) => format!(
+                        "{text:?} has a lone surrogate escape {} (column {}), which is not \
+                         Unicode text",
+                        &raw[offset..offset + 6],
+                        at + offset + 1
+                    ),
+                    _ => format!("{text:?} does not decode: {}", json_error_message(error)),
+                }
             }
         }
     }
+}
+
+/// `true` for serde_json's errors on a surrogate escape without its pair.
+fn is_surrogate_error(e: &serde_json::Error) -> bool {
+    matches!(
+        json_error_message(e).as_str(),
+        "unexpected end of hex escape" | "lone leading surrogate in hex escape"
+    )
+}
+
+/// The byte offsets in `json` of the `\uXXXX` escapes of surrogates
+/// (U+D800..U+DFFF) that are not a high surrogate directly followed by the
+/// escape of a low one: escapes that decode to no Unicode scalar value.
+pub(crate) fn lone_surrogates(json: &str) -> Vec<usize> {
+    let bytes = json.as_bytes();
+    let code = |at: usize| -> Option<u32> {
+        let escape = bytes.get(at..at + 6)?;
+        if escape[..2] != *b"\\u" {
+            return None;
+        }
+        let hex = std::str::from_utf8(&escape[2..]).ok()?;
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        u32::from_str_radix(hex, 16).ok()
+    };
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(offset) = memchr::memchr(b'\\', &bytes[from..]) {
+        let at = from + offset;
+        from = match code(at) {
+            Some(0xD800..=0xDBFF) if matches!(code(at + 6), Some(0xDC00..=0xDFFF)) => at + 12,
+            Some(0xD800..=0xDFFF) => {
+                found.push(at);
+                at + 6
+            }
+            Some(_) => at + 6,
+            // Any other escape is two bytes long.
+            None => at + 2,
+        };
+    }
+    found
 }
 
 /// serde_json's message for an error in a whole line, with the column but
@@ -390,7 +457,7 @@ pub(crate) fn parse_line<'a>(
         .map_err(|e| format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()))?;
     match parse_record(line, names) {
         Ok(record) => Ok(Some(record)),
-        Err(e) => Err(e.describe(terminated, names.text)),
+        Err(e) => Err(e.describe(line, terminated, names.text)),
     }
 }
 
@@ -409,9 +476,14 @@ pub(crate) fn parse_record<'a>(
             None => RecordError::NoText,
         });
     };
-    let text = decode_string(fields[text_field].value).map_err(RecordError::BadText)?;
+    let raw_text = fields[text_field].value;
+    let text = decode_string(raw_text).map_err(|error| RecordError::BadText {
+        error,
+        // The raw value is a slice of the line.
+        at: (raw_text.get().as_ptr() as usize).saturating_sub(line.as_ptr() as usize),
+    })?;
     Ok(Record {
-        title: first_string(&fields, names.title),
+        title: first_string_lossy(&fields, names.title),
         id: first_string(&fields, names.id),
         source: first_string(&fields, names.source),
         fields,
@@ -438,6 +510,24 @@ pub(crate) fn first_string<'a>(fields: &[Field<'a>], name: &str) -> Option<Cow<'
         .iter()
         .filter(|f| f.key == name && is_string(f.value))
         .find_map(|f| decode_string(f.value).ok())
+}
+
+/// The first field named `name` whose value is a string, decoded with each
+/// lone surrogate escape read as U+FFFD REPLACEMENT CHARACTER: for the
+/// title, which is only compared, so that one bad escape does not lose
+/// the rest of it.
+pub(crate) fn first_string_lossy<'a>(fields: &[Field<'a>], name: &str) -> Option<Cow<'a, str>> {
+    let value = fields.iter().find(|f| f.key == name && is_string(f.value))?.value;
+    match decode_string(value) {
+        Ok(decoded) => Some(decoded),
+        Err(_) => {
+            let mut raw = value.get().to_string();
+            for at in lone_surrogates(value.get()) {
+                raw.replace_range(at..at + 6, "\\ufffd");
+            }
+            serde_json::from_str(&raw).ok().map(Cow::Owned)
+        }
+    }
 }
 
 pub(crate) fn is_string(value: &RawValue) -> bool {

@@ -27,7 +27,10 @@
 //! `"removed":[{"index":2,"duplicate_of":1,"reason":"exact","similarity":1.0}]`,
 //! where `index` and `duplicate_of` are paragraph indices of the input text.
 //! An article left with no content also gets `"no_content":true` (and an
-//! empty `text`). A string `title` is passed to the cleaner as the title.
+//! empty `text`). A string `title` is passed to the cleaner as the title
+//! (a lone surrogate escape in it, which is not Unicode text, is read as
+//! U+FFFD there; the title is written back as it came). A lone surrogate
+//! escape in the text or in a field name rejects the line.
 //!
 //! - Fields named `removed` or `no_content` in the input are replaced by the
 //!   new ones, so the output never has a duplicate key.

@@ -5,10 +5,11 @@ reference (``clean_corpus_local.py``), so that both read and write records
 the same way:
 
 - A line that holds a JSON object with a string ``text`` is a record. The
-  text is the first ``text`` field whose value is a string; the title, the
-  source and the id are the first fields of those names whose values are
-  strings (a string that is not Unicode text, a lone surrogate escape, does
-  not count).
+  text is the first ``text`` field whose value is a string; the title is
+  the first ``title`` field whose value is a string, with each lone
+  surrogate (not Unicode text) read as U+FFFD; the source and the id are
+  the first fields of those names whose values are strings that are
+  Unicode text.
 - Blank lines (ASCII white space only) are skipped; every other line is a
   reject: not JSON, not an object, no string text, a text that is not
   Unicode text, NaN or Infinity literals, or a line over the size limit.
@@ -69,7 +70,7 @@ class Record:
         self.pairs = pairs
         self.text_field = text_field
         self.text = pairs[text_field][1]
-        self.title = _first_string(pairs, "title")
+        self.title = _first_string_lossy(pairs, "title")
         self.source = _first_string(pairs, "source")
         self.id = _first_string(pairs, "id")
 
@@ -87,6 +88,17 @@ def _first_string(pairs, name):
     for key, value in pairs:
         if key == name and isinstance(value, str) and is_text(value):
             return value
+    return None
+
+
+def _first_string_lossy(pairs, name):
+    """The first string field ``name``, each lone surrogate read as U+FFFD
+    (the title is only compared)."""
+    for key, value in pairs:
+        if key == name and isinstance(value, str):
+            if is_text(value):
+                return value
+            return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in value)
     return None
 
 

@@ -42,9 +42,12 @@ def test_fields():
     assert kind == records.RECORD
     assert r.article() == ("b", "t", "s")
     assert r.id == "x" and r.id_json() == '"x"'
-    # A title that is not Unicode text is skipped.
-    _, r = parse('{"text": "b", "title": "\\udc00", "title": "ok"}')
-    assert r.title == "ok"
+    # The first string title counts; a lone surrogate in it reads as U+FFFD
+    # (as in clean_corpus).
+    _, r = parse('{"text": "b", "title": "a\\udc00", "title": "ok"}')
+    assert r.title == "a\ufffd"
+    _, r = parse('{"text": "b", "title": "\\ud83d\\ude00"}')
+    assert r.title == "\U0001F600"
     _, r = parse('{"text": "b"}')
     assert r.article() == ("b", None, None) and r.id_json() == "null"
     # A byte order mark starts the first line only.
@@ -68,6 +71,10 @@ def test_render():
     out.encode("utf-8")
     d = json.loads(out)
     assert d["text"] == "" and d["no_content"] is True and d["x"] == "\ud800"
+    assert d["removed"] == [{"index": 0, "duplicate_of": None, "reason": "title", "similarity": 1.0}]
+    # A title with a lone surrogate still removes the headline.
+    _, r = parse('{"title": "عنوان الخبر \\ud83d", "text": "عنوان الخبر"}')
+    d = json.loads(records.render(r, naqi.clean_article(r.text, r.title)))
     assert d["removed"] == [{"index": 0, "duplicate_of": None, "reason": "title", "similarity": 1.0}]
 
 
