@@ -806,6 +806,46 @@ fn regression_title_with_a_lone_surrogate_was_ignored() {
 }
 
 #[test]
+fn paragraph_dedup_exact_removes_only_the_title_and_exact_repeats() {
+    let dir = temp_dir("paragraph_dedup");
+    let long = "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في المنطقة الشرقية بسعة خمسمائة سرير \
+                ويضم المستشفى أقساما متخصصة في أمراض القلب والأورام وجراحة الأطفال ويعمل فيه أكثر من \
+                ألف موظف";
+    let near = long.replacen("خمسمائة", "ستمائة", 1);
+    let teaser: String = long.split(' ').take(8).collect::<Vec<_>>().join(" ") + "...";
+    let text = [long, PARAGRAPH, PARAGRAPH, &near, &teaser, SHORT].join("\n");
+    let record = serde_json::json!({"id": "p", "title": SHORT, "text": text}).to_string();
+    let reasons = |line: &str| -> Vec<(u64, Option<u64>, String)> {
+        removed_rows(line).into_iter().map(|(i, d, r, _)| (i, d, r)).collect()
+    };
+    let row = |i: u64, d: Option<u64>, r: &str| (i, d, r.to_string());
+
+    let all = clean_file(&dir, record.as_bytes(), &[]);
+    assert_eq!(all.run.status, 0, "{:?}", all.run);
+    assert_eq!(
+        reasons(output_lines(&all.output)[0]),
+        [
+            row(2, Some(1), "exact"),
+            row(3, Some(0), "near-duplicate"),
+            row(4, Some(0), "contained"),
+            row(5, None, "title")
+        ]
+    );
+    let default = all.output;
+    let all = clean_file(&dir, record.as_bytes(), &["--paragraph-dedup", "all"]);
+    assert_eq!(all.output, default);
+
+    let exact = clean_file(&dir, record.as_bytes(), &["--paragraph-dedup", "exact"]);
+    assert_eq!(exact.run.status, 0, "{:?}", exact.run);
+    let line = output_lines(&exact.output)[0];
+    assert_eq!(reasons(line), [row(2, Some(1), "exact"), row(5, None, "title")]);
+    assert_eq!(text_of(line), [long, PARAGRAPH, &near, &teaser].join("\n\n"));
+
+    let wrong = clean_file(&dir, record.as_bytes(), &["--paragraph-dedup", "near"]);
+    assert_eq!(wrong.run.status, 2, "{:?}", wrong.run);
+}
+
+#[test]
 fn field_names_can_be_changed() {
     let dir = temp_dir("field_names");
     let record =

@@ -11,6 +11,10 @@
 //!   --allow-rejects         exit with status 0 even when lines were rejected
 //!   --text-field NAME       (default: text)   and likewise --id-field,
 //!                           --title-field and --source-field
+//!   --paragraph-dedup MODE  repeated paragraphs within an article: `all`
+//!                           (default: title, exact repeats, teasers and
+//!                           near-duplicates) or `exact` (title and exact
+//!                           repeats of the matching key only)
 //!   --boilerplate           remove lines that recur across the articles
 //!                           of one source
 //!   --article-dedup MODE    near-duplicate articles: `mark` adds
@@ -165,6 +169,11 @@ struct Args {
     /// searched per source; named in notices).
     #[arg(long, value_name = "NAME", default_value = "source")]
     source_field: String,
+    /// Repeated paragraphs within an article: `all` removes paragraphs
+    /// equal to the title, exact repeats, teasers and near-duplicates;
+    /// `exact` only the first two (equal matching keys).
+    #[arg(long, value_enum, value_name = "MODE", default_value = "all")]
+    paragraph_dedup: ParagraphMode,
     /// Removes boilerplate: lines that recur across many articles of one
     /// source (reads the input twice).
     #[arg(long)]
@@ -177,6 +186,16 @@ struct Args {
     /// With `--article-dedup drop`: where the duplicate articles go.
     #[arg(long, value_name = "FILE")]
     duplicates: Option<PathBuf>,
+}
+
+/// Which repeated paragraphs `--paragraph-dedup` removes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ParagraphMode {
+    /// Paragraphs equal to the title, exact repeats, teasers and
+    /// near-duplicates.
+    All,
+    /// Paragraphs equal to the title and exact repeats only.
+    Exact,
 }
 
 /// What `--article-dedup` does with a near-duplicate article.
@@ -223,7 +242,12 @@ impl<'a> FieldNames<'a> {
 fn run(args: &Args) -> Result<Summary, Fatal> {
     let started = Instant::now();
     let names = FieldNames::from_args(args);
-    let cleaner = Cleaner::new();
+    let all = args.paragraph_dedup == ParagraphMode::All;
+    let cleaner = Cleaner::builder()
+        .near_duplicates(all)
+        .teasers(all)
+        .build()
+        .map_err(|e| Fatal(format!("the cleaner's configuration: {e}")))?;
     let pool = build_pool(args.threads)?;
     match (args.article_dedup, &args.duplicates) {
         (Some(DedupMode::Drop), None) => {
