@@ -577,7 +577,7 @@ mod tests {
         }
     }
 
-    /// The grams of `key` packed as documented, from their chars, with
+    /// `grams` packed as documented, from their chars, with
     /// `bits` bits per char and `tag` for a 3-char gram.
     fn packed_by_definition(grams: &[&str], bits: u32, tag: u128) -> Vec<u128> {
         grams
