@@ -725,7 +725,10 @@ impl Cleaner {
     /// Every removal but the title's points to a *kept* paragraph that is
     /// its counterpart, and no kept paragraph repeats another (exactly or as
     /// a near-duplicate) or the title, so cleaning the cleaned text removes
-    /// no repeat. It removes nothing at all, except in rare articles where
+    /// no repeat. One bound: a paragraph is verified against at most 64
+    /// candidates within the SimHash distance (see Complexity), tried
+    /// fuller first, so a near copy stays when 64 other such candidates,
+    /// none of them a near copy, come before its counterpart. It removes nothing at all, except in rare articles where
     /// teasers and repeats explain one another in a cycle that no set of
     /// decisions settles: then a kept paragraph may still be a teaser of
     /// kept ones. Every other paragraph is kept, in display form and in

@@ -460,6 +460,26 @@ fn regression_lone_surrogate_in_a_field_name_was_reported_as_a_cut_escape() {
 }
 
 #[test]
+fn the_first_lone_surrogate_of_a_field_name_is_named() {
+    // A lone escape in an earlier value is kept, not named; of two lone
+    // escapes in a row in the name, the first.
+    assert_rejected_between_good_records(
+        "lone_surrogates_name",
+        br#"{"a": "\ud800", "b\ud800\udbffx": 1, "text": "abc"}"#,
+        r#"a field name has a lone surrogate escape \ud800 (column 19), which is not Unicode text"#,
+    );
+}
+
+#[test]
+fn regression_bare_string_with_a_lone_surrogate_was_reported_as_a_field_name() {
+    assert_rejected_between_good_records(
+        "lone_surrogate_string",
+        br#"  "\ud800""#,
+        "not a JSON object but a string",
+    );
+}
+
+#[test]
 fn a_cut_unicode_escape_is_reported_as_invalid_json() {
     assert_rejected_between_good_records(
         "cut_escape",

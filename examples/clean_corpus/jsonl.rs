@@ -345,12 +345,20 @@ impl RecordError {
     /// line without a final newline, `text` is the text field's name.
     pub(crate) fn describe(&self, line: &str, terminated: bool, text: &str) -> String {
         match self {
-            // serde_json decodes the field names only; its message for a
+            // Of an object, serde_json decodes the field names only (of a
+            // bare string, the string, to say what it is); its message for a
             // lone surrogate ("unexpected end of hex escape") reads like a
             // cut escape.
+            RecordError::Syntax(e)
+                if is_surrogate_error(e) && !line.trim_start().starts_with('{') =>
+            {
+                format!("not a JSON object but {}", json_kind(line))
+            }
             RecordError::Syntax(e) if is_surrogate_error(e) => {
-                let before = e.column().saturating_sub(1);
-                match lone_surrogates(line).into_iter().take_while(|&at| at < before).last() {
+                // The first lone escape of the string serde_json stopped in.
+                let stopped = e.column().saturating_sub(1);
+                let start = string_start(line, stopped).unwrap_or(stopped);
+                match lone_surrogates(line).into_iter().find(|&at| at >= start && at < stopped) {
                     Some(at) => format!(
                         "a field name has a lone surrogate escape {} (column {}), which is not \
                          Unicode text",
@@ -389,6 +397,24 @@ fn is_surrogate_error(e: &serde_json::Error) -> bool {
         json_error_message(e).as_str(),
         "unexpected end of hex escape" | "lone leading surrogate in hex escape"
     )
+}
+
+/// The byte offset in `json` of the opening quote of the JSON string still
+/// open before byte `at`, if any (escapes included).
+fn string_start(json: &str, at: usize) -> Option<usize> {
+    let mut start = None;
+    let mut bytes = json.bytes().enumerate().take(at);
+    while let Some((i, b)) = bytes.next() {
+        match (b, start) {
+            (b'"', None) => start = Some(i),
+            (b'"', Some(_)) => start = None,
+            (b'\\', Some(_)) => {
+                bytes.next();
+            }
+            _ => {}
+        }
+    }
+    start
 }
 
 /// The byte offsets in `json` of the `\uXXXX` escapes of surrogates

@@ -11,8 +11,9 @@ the same way:
   the first fields of those names whose values are strings that are
   Unicode text.
 - Blank lines (ASCII white space only) are skipped; every other line is a
-  reject: not JSON, not an object, no string text, a text that is not
-  Unicode text, NaN or Infinity literals, or a line over the size limit.
+  reject: not JSON, not an object, no string text, a text or a field name
+  that is not Unicode text, NaN or Infinity literals, or a line over the
+  size limit.
 - The output record is the input object with its fields in order, the text
   replaced by the cleaned text, other ``text`` fields and any ``removed``,
   ``no_content`` and (when marking duplicates) ``duplicate_of`` fields left
@@ -119,6 +120,9 @@ def parse_line(line, first_line=False, max_line_bytes=MAX_LINE_BYTES):
     if not isinstance(value, _Object):
         return REJECT, "not a JSON object"
     pairs = value.pairs
+    for key, _ in pairs:
+        if not is_text(key):
+            return REJECT, "a field name has a lone surrogate"
     for n, (key, v) in enumerate(pairs):
         if key == "text" and isinstance(v, str):
             if not is_text(v):

@@ -29,12 +29,16 @@ def test_blank_and_rejected_lines():
         '{"text": "a"} trailing',
         '{"text": "a", "x": NaN}',
         '{"text": "\\ud800"}',
+        '{"te\\ud800xt": "a"}',
+        '{"x\\udc00": 1, "text": "a"}',
         '{"text": "a"',
     ]:
         kind, reason = parse(line)
         assert kind == records.REJECT, line
         assert isinstance(reason, str)
     assert parse('{"text": "abc"}', max_line_bytes=10)[0] == records.REJECT
+    # As in clean_corpus, only the top-level field names are read.
+    assert parse('{"text": "a", "n": {"k\\ud800": 1}}')[0] == records.RECORD
 
 
 def test_fields():
