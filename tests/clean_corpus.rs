@@ -471,6 +471,15 @@ fn the_first_lone_surrogate_of_a_field_name_is_named() {
 }
 
 #[test]
+fn regression_lone_surrogate_name_on_a_line_ending_in_a_backslash_panicked() {
+    assert_rejected_between_good_records(
+        "lone_surrogate_backslash",
+        br#"{"a\ud800": 1, "b": "\"#,
+        r#"a field name has a lone surrogate escape \ud800 (column 4), which is not Unicode text"#,
+    );
+}
+
+#[test]
 fn regression_bare_string_with_a_lone_surrogate_was_reported_as_a_field_name() {
     assert_rejected_between_good_records(
         "lone_surrogate_string",

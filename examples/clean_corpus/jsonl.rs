@@ -420,7 +420,7 @@ fn string_start(json: &str, at: usize) -> Option<usize> {
 /// The byte offsets in `json` of the `\uXXXX` escapes of surrogates
 /// (U+D800..U+DFFF) that are not a high surrogate directly followed by the
 /// escape of a low one: escapes that decode to no Unicode scalar value.
-pub(crate) fn lone_surrogates(json: &str) -> Vec<usize> {
+fn lone_surrogates(json: &str) -> Vec<usize> {
     let bytes = json.as_bytes();
     let code = |at: usize| -> Option<u32> {
         let escape = bytes.get(at..at + 6)?;
@@ -435,7 +435,8 @@ pub(crate) fn lone_surrogates(json: &str) -> Vec<usize> {
     };
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(offset) = memchr::memchr(b'\\', &bytes[from..]) {
+    // `from` passes the end after a backslash that ends the line.
+    while let Some(offset) = bytes.get(from..).and_then(|rest| memchr::memchr(b'\\', rest)) {
         let at = from + offset;
         from = match code(at) {
             Some(0xD800..=0xDBFF) if matches!(code(at + 6), Some(0xDC00..=0xDFFF)) => at + 12,
