@@ -417,22 +417,23 @@ fn string_start(json: &str, at: usize) -> Option<usize> {
     start
 }
 
+/// The code unit of the `\uXXXX` escape at `bytes[at]`, if one is there
+/// (four hex digits, either case).
+fn unicode_escape(bytes: &[u8], at: usize) -> Option<u32> {
+    let escape = bytes.get(at..at + 6)?;
+    if escape[..2] != *b"\\u" || !escape[2..].iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    let hex = std::str::from_utf8(&escape[2..]).ok()?;
+    u32::from_str_radix(hex, 16).ok()
+}
+
 /// The byte offsets in `json` of the `\uXXXX` escapes of surrogates
 /// (U+D800..U+DFFF) that are not a high surrogate directly followed by the
 /// escape of a low one: escapes that decode to no Unicode scalar value.
 fn lone_surrogates(json: &str) -> Vec<usize> {
     let bytes = json.as_bytes();
-    let code = |at: usize| -> Option<u32> {
-        let escape = bytes.get(at..at + 6)?;
-        if escape[..2] != *b"\\u" {
-            return None;
-        }
-        let hex = std::str::from_utf8(&escape[2..]).ok()?;
-        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return None;
-        }
-        u32::from_str_radix(hex, 16).ok()
-    };
+    let code = |at: usize| unicode_escape(bytes, at);
     let mut found = Vec::new();
     let mut from = 0;
     // `from` passes the end after a backslash that ends the line.
@@ -606,14 +607,7 @@ pub(crate) fn unescape(raw: &str) -> Option<Cow<'_, str>> {
             b'n' => ('\n', 2),
             b'r' => ('\r', 2),
             b't' => ('\t', 2),
-            b'u' => {
-                let hex = inner.get(at + 2..at + 6)?;
-                if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                    return None;
-                }
-                let code = u32::from_str_radix(hex, 16).ok()?;
-                (char::from_u32(code)?, 6)
-            }
+            b'u' => (char::from_u32(unicode_escape(bytes, at)?)?, 6),
             _ => return None,
         };
         out.push(c);
